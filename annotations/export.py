@@ -1,0 +1,119 @@
+"""JSONL and CSV export of annotations, written atomically so a failed export leaves no stub."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TextIO
+
+from annotations.model import FIELDS, Annotation
+
+FORMATS: tuple[str, ...] = ("jsonl", "csv")
+
+# json.dumps leaves these unescaped with ensure_ascii=False, but str.splitlines() and some JSONL
+# readers treat them as line ends; escaping keeps one record per physical line everywhere.
+_LINE_BREAKS_JSON_KEEPS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+# New exports are shared files, unlike the private database; an existing file keeps its mode.
+_NEW_EXPORT_MODE = 0o644
+
+
+class ExportError(Exception):
+    """An export that cannot be done; the message is one line, fit to show the user."""
+
+
+def write_export(annotations: Iterable[Annotation], fmt: str, out: TextIO) -> int:
+    """Write annotations to ``out`` (opened with newline="" for CSV); returns how many."""
+    _check_format(fmt)
+    count = 0
+    if fmt == "jsonl":
+        for annotation in annotations:
+            line = json.dumps(annotation.to_record(), ensure_ascii=False)
+            for char, escape in _LINE_BREAKS_JSON_KEEPS.items():
+                line = line.replace(char, escape)
+            out.write(line + "\n")
+            count += 1
+    else:
+        writer = csv.DictWriter(out, fieldnames=FIELDS)
+        writer.writeheader()
+        for annotation in annotations:
+            writer.writerow(annotation.to_record())
+            count += 1
+    return count
+
+
+def export_to_path(annotations: Iterable[Annotation], fmt: str, path: Path) -> int:
+    """Write an export file atomically; ExportError (one line) for anything wrong with path."""
+    _check_format(fmt)
+    path = Path(path)
+    directory = path.parent
+    if path.is_dir():
+        raise ExportError(f"cannot export to {path}: it is a directory")
+    if not directory.is_dir():
+        raise ExportError(f"cannot export to {path}: directory {directory} does not exist")
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise ExportError(f"cannot export to {path}: {_reason(error)}") from error
+    try:
+        # newline="" so the csv module's \r\n and newlines inside quoted cells pass unchanged.
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = write_export(annotations, fmt, out)
+            out.flush()
+            os.fsync(out.fileno())
+        _set_mode(path, temp_name)
+        os.replace(temp_name, path)
+    except BaseException as error:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        if isinstance(error, OSError):
+            raise ExportError(f"cannot export to {path}: {_reason(error)}") from error
+        raise
+    return count
+
+
+def verify_quotes(annotations: Iterable[Annotation], texts: Mapping[str, str]) -> list[str]:
+    """One line per annotation whose quote is not the article's text at its offsets."""
+    problems: list[str] = []
+    for annotation in annotations:
+        text = texts.get(annotation.article)
+        if text is None:
+            problems.append(f"{annotation.id}: article {annotation.article!r} is not loaded")
+            continue
+        actual = text[annotation.start : annotation.end]
+        if actual != annotation.quote:
+            problems.append(
+                f"{annotation.id}: in {annotation.article!r} at "
+                f"{annotation.start}-{annotation.end} the quote {_short(annotation.quote)} "
+                f"does not match the text {_short(actual)}"
+            )
+    return problems
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _set_mode(path: Path, temp_name: str) -> None:
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = _NEW_EXPORT_MODE
+    os.chmod(temp_name, mode)
+
+
+def _reason(error: OSError) -> str:
+    # strerror is the short, human part ("Permission denied"); str(error) repeats the path.
+    return error.strerror.lower() if error.strerror else str(error)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    # repr keeps a quote containing newlines on the problem's one line.
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
