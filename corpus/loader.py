@@ -1,0 +1,231 @@
+"""Reading articles: the bundled ones through the manifest, and the user's own text files.
+
+Text is always `bytes.decode("utf-8")` (strict, no newline translation) so that every offset
+the app stores is an index into exactly what is on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from corpus.chrome import ChromeRule, ChromeRuleError, guess_chrome, resolve_rules
+from corpus.model import Article
+
+__all__ = [
+    "ArticleLoadError",
+    "bundled_articles",
+    "guess_chrome",
+    "load_article",
+    "load_paths",
+    "slugify",
+]
+
+TITLE_LIMIT = 120
+
+
+class ArticleLoadError(Exception):
+    """An article that cannot be loaded; `str(error)` is one line meant for the user."""
+
+
+# -- bundled articles ---------------------------------------------------------------------------
+
+
+def bundled_articles() -> list[Article]:
+    """The bundled articles in manifest order; ArticleLoadError if the package data has drifted."""
+    return list(_bundled())
+
+
+@cache  # package data does not change while the app runs; a fresh list is handed out each time
+def _bundled() -> tuple[Article, ...]:
+    package = _package()
+    try:
+        manifest = json.loads(package.joinpath("manifest.json").read_bytes().decode("utf-8"))
+    except (OSError, ValueError) as error:
+        raise ArticleLoadError(f"cannot read the corpus manifest: {error}") from error
+    entries = _field(manifest, "articles", list, "manifest")
+    articles = [_bundled_article(package, entry) for entry in entries]
+    ids = [article.id for article in articles]
+    if len(set(ids)) != len(ids):
+        raise ArticleLoadError(f"corpus manifest: duplicate article ids in {ids}")
+    return tuple(articles)
+
+
+def _package() -> Traversable:
+    # importlib.resources rather than __file__, so a zipped or non-editable install works too.
+    return resources.files("corpus")
+
+
+def _bundled_article(package: Traversable, entry: Any) -> Article:
+    article_id = _field(entry, "id", str, "manifest entry")
+    where = f"corpus manifest entry {article_id!r}"
+    file = _field(entry, "file", str, where)
+    resource = package
+    for part in file.split("/"):  # one part at a time: not every Traversable takes several
+        resource = resource.joinpath(part)
+    try:
+        data = resource.read_bytes()
+    except OSError as error:
+        raise ArticleLoadError(f"{where}: cannot read {file}: {_reason(error)}") from error
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sha256 != _field(entry, "sha256", str, where):
+        raise ArticleLoadError(f"{where}: {file} has changed (its sha256 is now {sha256})")
+    text = _decode(data, file)
+    rules = [_rule(rule, where) for rule in _field(entry, "chrome", list, where)]
+    try:
+        chrome = resolve_rules(text, rules)
+    except ChromeRuleError as error:
+        raise ArticleLoadError(f"{where}: {error}") from error
+    return Article(
+        id=article_id,
+        title=_field(entry, "title", str, where),
+        outlet=_field(entry, "outlet", (str, type(None)), where),
+        author=_field(entry, "author", (str, type(None)), where),
+        source=str(resource),
+        text=text,
+        sha256=sha256,
+        chrome=chrome,
+    )
+
+
+def _rule(raw: Any, where: str) -> ChromeRule:
+    start_text = _field(raw, "from", str, f"{where} chrome rule")
+    where = f"{where} chrome rule from {start_text!r}"
+    to = raw.get("to", ...)  # absent and null mean different things
+    if to is not ... and not isinstance(to, str | None):
+        raise ArticleLoadError(f"{where}: 'to' must be text or null")
+    count = raw.get("count", 1)
+    if not isinstance(count, int) or count < 1:
+        raise ArticleLoadError(f"{where}: 'count' must be a positive whole number")
+    return ChromeRule(
+        start_text=start_text,
+        end_text=to if isinstance(to, str) else None,
+        to_end=to is None,
+        count=count,
+        why=_field(raw, "why", str, where),
+    )
+
+
+def _field(record: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(record, dict) or key not in record:
+        raise ArticleLoadError(f"{where}: missing {key!r}")
+    if not isinstance(record[key], kind):
+        raise ArticleLoadError(f"{where}: {key!r} has the wrong type")
+    return record[key]
+
+
+# -- the user's own files -----------------------------------------------------------------------
+
+
+def load_article(path: Path) -> Article:
+    """A plain UTF-8 text file as an Article; ArticleLoadError with a one-line reason if not."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ArticleLoadError(f"cannot read {path}: {_reason(error)}") from error
+    text = _decode(data, str(path))
+    if not text.strip():
+        raise ArticleLoadError(f"cannot read {path}: the file is empty")
+    resolved = _real_path(path)
+    # The id must survive restarts (annotations refer to it) and tell apart files that share a
+    # name in different folders, hence the hash of the full path rather than a counter.
+    digest = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return Article(
+        id=f"{slugify(path.stem)}-{digest}",
+        title=_first_line(text),
+        outlet=None,
+        author=None,
+        source=resolved,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        chrome=guess_chrome(text),
+    )
+
+
+def load_paths(paths: Sequence[Path]) -> tuple[list[Article], list[str]]:
+    """Articles from files and folders (their *.txt files, by name), plus one-line problems.
+
+    A file that cannot be read is reported and skipped, so one bad file never stops the rest.
+    """
+    articles: list[Article] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            files = _expand(path)
+        except ArticleLoadError as error:
+            problems.append(str(error))
+            continue
+        for file in files:
+            if _real_path(file) in seen:
+                continue  # the same file named twice would be two tabs with one id
+            seen.add(_real_path(file))
+            try:
+                articles.append(load_article(file))
+            except ArticleLoadError as error:
+                problems.append(str(error))
+    return articles, problems
+
+
+def _expand(path: Path) -> list[Path]:
+    try:
+        if not path.is_dir():
+            return [path]  # a file named explicitly is read whatever its suffix
+        files = [p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file()]
+    except OSError as error:
+        raise ArticleLoadError(f"cannot read folder {path}: {_reason(error)}") from error
+    if not files:
+        raise ArticleLoadError(f"no .txt files in folder {path}")
+    return sorted(files, key=lambda p: p.name)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArticleLoadError(
+            f"cannot read {name}: not UTF-8 text "
+            f"(byte 0x{data[error.start]:02x} at position {error.start})"
+        ) from error
+
+
+def _real_path(path: Path) -> str:
+    # os.path.realpath, unlike Path.resolve on 3.11, never raises (e.g. on a symlink loop).
+    return os.path.realpath(path)
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, IsADirectoryError):
+        return "it is a folder"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return (error.strerror or type(error).__name__).lower()
+
+
+def _first_line(text: str) -> str:
+    for line in text.split("\n"):
+        title = line.strip().lstrip("\ufeff").strip()  # a byte-order mark is not a title
+        if title:
+            return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1] + "…"
+    return ""
+
+
+def slugify(name: str) -> str:
+    """Lowercase ASCII words joined by hyphens ("Notes on Gaza (2)" -> "notes-on-gaza-2")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:60].rstrip("-") or "article"
