@@ -1,0 +1,305 @@
+"""The App: owns the annotation store, the undo history and the entity results.
+
+Widgets post messages up (`TagToggleRequested`, `ArticleShown`, `CursorMoved`); this class
+decides what to persist and calls down to the views. Slow work (spaCy, export) runs in thread
+workers that post messages back; nothing here touches widgets from a thread.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from annotations.export import ExportError, export_to_path, verify_quotes
+from annotations.model import Annotation
+from annotations.store import AnnotationStore, StoreError
+from annotations.tagging import Change, UndoHistory, apply, toggle_change
+from corpus.model import Article
+from reader.document import tags_by_span
+from reader.entities import (
+    INSTALL_HINT,
+    Entity,
+    EntityCache,
+    EntityProcess,
+    ModelIdentity,
+    ModelMissingError,
+    model_identity,
+)
+from reader.screens.export_screen import ExportRequest, ExportScreen
+from reader.screens.help_screen import HelpScreen
+from reader.screens.reader_screen import ReaderScreen
+from reader.widgets.article_pane import ArticlePane
+from reader.widgets.article_view import ArticleView
+from styles import STYLES_DIR
+
+
+class EntitiesFound(Message):
+    """Entities for one article arrived from the spaCy process (posted from a worker thread)."""
+
+    def __init__(self, article_id: str, entities: list[Entity]) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.entities = entities
+
+
+class EntityStatus(Message):
+    """The entity worker's state changed: a line for the legend or status line."""
+
+    def __init__(self, text: str, *, busy: bool, problem: bool = False) -> None:
+        super().__init__()
+        self.text = text
+        self.busy = busy
+        self.problem = problem
+
+
+class NewsReaderApp(App[None]):
+    """Side-by-side reading, entity highlights, claim/opinion/unverified tagging, export."""
+
+    TITLE = "News Reader"
+    CSS_PATH = STYLES_DIR / "reader.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo"),
+        Binding("e", "export", "Export", id="app.export"),
+    ]
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        store: AnnotationStore,
+        *,
+        annotator: str,
+        entity_cache: EntityCache,
+        export_directory: Path | None = None,
+        startup_messages: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        if not articles:
+            raise ValueError("the reader needs at least one article")
+        self.articles = list(articles)
+        self.articles_by_id = {article.id: article for article in self.articles}
+        self.store = store
+        self.annotator = annotator
+        self.entity_cache = entity_cache
+        self.export_directory = export_directory or Path.cwd()
+        self.startup_messages = list(startup_messages)
+        self.history = UndoHistory()
+        self.entities: dict[str, list[Entity]] = {}
+        self._entity_process: EntityProcess | None = None
+
+    # -- start-up ----------------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        screen = self.reader_screen = ReaderScreen(self.articles)
+        await self.push_screen(screen)
+        screen.status.show_database(self.store.path)
+        for view in screen.query(ArticleView):
+            self._show_tags(view)
+        identity = model_identity()
+        if identity is None:
+            message = (
+                f"Entity highlights are off: the spaCy model is not installed ({INSTALL_HINT})"
+            )
+            screen.legend.show_message(message)
+            self.notify(message, title="No entity model", severity="warning", timeout=10)
+        else:
+            # Cached results are a small file read each: apply them before the first paint.
+            missing = [a for a in self.articles if not self._entities_from_cache(a, identity)]
+            self._show_entity_labels()
+            if missing:
+                screen.status.show_entity_state("finding entities…", busy=True)
+                # Start spaCy only after the text is on screen: it must not delay first paint.
+                self.call_after_refresh(self._find_entities, missing, identity)
+        self._update_counts()
+        for message in self.startup_messages:
+            self.notify(message, severity="warning", timeout=10)
+
+    def _entities_from_cache(self, article: Article, identity: ModelIdentity) -> bool:
+        entities = self.entity_cache.get(article.sha256, identity)
+        if entities is None:
+            return False
+        self._set_entities(article.id, entities)
+        return True
+
+    def _set_entities(self, article_id: str, entities: list[Entity]) -> None:
+        self.entities[article_id] = entities
+        for view in self.reader_screen.query(ArticleView):
+            if view.article.id == article_id:
+                view.set_entities(entities)
+
+    def _show_entity_labels(self) -> None:
+        shown = {view.article.id for view in self.reader_screen.visible_views}
+        labels = {e.label for article_id in shown for e in self.entities.get(article_id, ())}
+        self.reader_screen.legend.show_labels(labels)
+
+    @work(thread=True, exclusive=True, group="entities")
+    def _find_entities(self, articles: list[Article], identity: ModelIdentity) -> None:
+        """Thread worker: drive the spaCy process, caching and posting each article's result."""
+        try:
+            process = EntityProcess()
+        except OSError as error:
+            self.post_message(EntityStatus(f"entities unavailable: {error}", busy=False))
+            return
+        self._entity_process = process
+        try:
+            by_id = {article.id: article for article in articles}
+            requests = [(article.id, article.text) for article in articles]
+            for done, result in enumerate(process.extract(requests), start=1):
+                if result.entities is None:
+                    self.post_message(
+                        EntityStatus(
+                            f"entities failed for {result.key}: {result.error}",
+                            busy=False,
+                            problem=True,
+                        )
+                    )
+                    continue
+                article = by_id[result.key]
+                self.entity_cache.put(article.sha256, identity, result.entities)
+                self.post_message(EntitiesFound(result.key, result.entities))
+                if done < len(requests):
+                    self.post_message(
+                        EntityStatus(f"finding entities… {done}/{len(requests)}", busy=True)
+                    )
+            self.post_message(
+                EntityStatus(f"entities: {identity.name} {identity.version}", busy=False)
+            )
+        except ModelMissingError as error:
+            self.post_message(EntityStatus(str(error), busy=False, problem=True))
+        except RuntimeError as error:
+            self.post_message(EntityStatus(f"entities stopped: {error}", busy=False, problem=True))
+        finally:
+            process.close()
+            self._entity_process = None
+
+    @on(EntitiesFound)
+    def _entities_found(self, message: EntitiesFound) -> None:
+        self._set_entities(message.article_id, message.entities)
+        self._show_entity_labels()
+
+    @on(EntityStatus)
+    def _entity_status(self, message: EntityStatus) -> None:
+        self.reader_screen.status.show_entity_state(message.text, busy=message.busy)
+        if message.problem:
+            self.notify(message.text, title="Entities", severity="warning", timeout=10)
+
+    async def action_quit(self) -> None:
+        if self._entity_process is not None:
+            self._entity_process.close()
+        self.exit()
+
+    # -- tagging -----------------------------------------------------------------------------
+
+    @on(ArticleView.TagToggleRequested)
+    def _toggle_tag(self, message: ArticleView.TagToggleRequested) -> None:
+        start, end = message.span
+        change = toggle_change(
+            self.store,
+            article=message.article.id,
+            text=message.article.text,
+            start=start,
+            end=end,
+            label=message.label,
+            annotator=self.annotator,
+        )
+        if self._apply(change):
+            self.history.record(change)
+
+    def _apply(self, change: Change) -> bool:
+        """Write the change (atomically, before anything on screen says it happened)."""
+        try:
+            apply(self.store, change)
+        except (StoreError, OSError) as error:
+            self.notify(f"Not saved: {error}", title="Annotation store", severity="error")
+            return False
+        self._refresh_article(change.annotation.article)
+        return True
+
+    def action_undo(self) -> None:
+        change = self.history.pop()
+        if change is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        if not self._apply(change.inverse()):
+            self.history.record(change)
+            return
+        verb = "removed" if change.kind == "add" else "restored"
+        quote = change.annotation.quote
+        short = quote if len(quote) <= 40 else quote[:39] + "…"
+        self.notify(f"Undone: {change.annotation.label} {verb} on “{short}”", timeout=3)
+
+    def _refresh_article(self, article_id: str) -> None:
+        for view in self.reader_screen.query(ArticleView):
+            if view.article.id == article_id:
+                self._show_tags(view)
+        self._update_counts()
+
+    def _show_tags(self, view: ArticleView) -> None:
+        view.set_tags(tags_by_span(self.store.for_article(view.article.id)))
+
+    def _update_counts(self) -> None:
+        focused = self.focused
+        article = focused.article if isinstance(focused, ArticleView) else None
+        here = (
+            Counter(a.label for a in self.store.for_article(article.id)) if article else Counter()
+        )
+        total = Counter(a.label for a in self.store.all())
+        self.reader_screen.status.show_counts(here, total)
+
+    @on(ArticlePane.ArticleShown)
+    def _article_shown(self, message: ArticlePane.ArticleShown) -> None:
+        view = message.pane.view
+        view.set_entities(self.entities.get(view.article.id, ()))
+        self._show_tags(view)
+        self._show_entity_labels()
+        self._update_counts()
+
+    def on_descendant_focus(self) -> None:
+        if self.screen is self.reader_screen:
+            self._update_counts()
+
+    # -- help and export ---------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        # Several keys for one action ("j,down") are one row; order is the bindings' own.
+        keys: dict[tuple[str, str], list[str]] = {}
+        for active in self.screen.active_bindings.values():
+            if active.binding.description:
+                where = type(active.node).__name__
+                shown = keys.setdefault((active.binding.description, where), [])
+                display = self.get_key_display(active.binding)
+                if display not in shown:
+                    shown.append(display)
+        rows = [(", ".join(k), description, where) for (description, where), k in keys.items()]
+        self.push_screen(HelpScreen(rows))
+
+    def action_export(self) -> None:
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                # Read on the UI thread: the store has one user at a time.
+                self._export(request, self.store.all())
+
+        self.push_screen(ExportScreen(self.export_directory, len(self.store)), chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, request: ExportRequest, annotations: list[Annotation]) -> None:
+        texts = {article.id: article.text for article in self.articles}
+        known = [a for a in annotations if a.article in texts]
+        problems = verify_quotes(known, texts)
+        try:
+            count = export_to_path(annotations, request.format, request.path)
+        except ExportError as error:
+            self.call_from_thread(self.notify, str(error), title="Export failed", severity="error")
+            return
+        note = f" ({len(problems)} quotes no longer match their article)" if problems else ""
+        self.call_from_thread(
+            self.notify, f"Exported {count} annotations to {request.path}{note}", title="Export"
+        )

@@ -1,0 +1,153 @@
+"""Command line: `reader [PATH ...]` opens the app; `reader export` writes annotations out.
+
+Errors the user can fix (a corrupt database, a bad path, unreadable articles) end in one line on
+stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from annotations.export import FORMATS, ExportError, export_to_path, verify_quotes, write_export
+from annotations.model import default_annotator
+from annotations.store import AnnotationStore, StoreError
+from corpus.loader import ArticleLoadError, bundled_articles, load_paths
+from reader.locations import DB_ENV, database_path, entity_cache_dir
+
+PROG = "reader"
+ANNOTATOR_ENV = "READER_ANNOTATOR"
+
+
+def _reader_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Read news articles side by side, see their named entities, tag sentences "
+        "as claim / opinion / unverified. With no PATH, opens the bundled corpus.",
+        epilog=f"Export annotations with '{PROG} export --help'.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        type=Path,
+        help="text files (UTF-8), or folders of .txt files",
+    )
+    _add_db_option(parser)
+    parser.add_argument(
+        "--annotator",
+        default=None,
+        help=f"name stored with each annotation (default: ${ANNOTATOR_ENV} or your user name)",
+    )
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} export",
+        description="Write every annotation as JSON Lines or CSV, one record per annotation.",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="jsonl")
+    _add_db_option(parser)
+    parser.add_argument(
+        "-o", "--output", type=Path, default=None, help="file to write (default: standard output)"
+    )
+    parser.add_argument("--article", default=None, help="only this article id")
+    return parser
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        default=None,
+        metavar="FILE",
+        help=f"annotation database (default: ${DB_ENV}, else {database_path()})",
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 1
+
+
+def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
+    options = _export_parser().parse_args(argv)
+    path = database_path(options.db)
+    if not path.exists():
+        print(f"{PROG}: note: no annotation database at {path} yet", file=sys.stderr)
+    try:
+        with AnnotationStore(path) as store:
+            annotations = store.all()
+    except (StoreError, OSError) as error:
+        return _fail(str(error))
+    if options.article:
+        annotations = [a for a in annotations if a.article == options.article]
+    try:
+        texts = {article.id: article.text for article in bundled_articles()}
+    except ArticleLoadError:
+        texts = {}
+    known = [a for a in annotations if a.article in texts]
+    for problem in verify_quotes(known, texts):
+        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+    try:
+        if options.output is None:
+            write_export(annotations, options.format, stdout or sys.stdout)
+        else:
+            count = export_to_path(annotations, options.format, options.output)
+            print(f"exported {count} annotations to {options.output}", file=sys.stderr)
+    except ExportError as error:
+        return _fail(str(error))
+    return 0
+
+
+def run_reader(argv: Sequence[str]) -> int:
+    options = _reader_parser().parse_args(argv)
+    problems: list[str] = []
+    if options.paths:
+        articles, problems = load_paths(options.paths)
+    else:
+        try:
+            articles = bundled_articles()
+        except ArticleLoadError as error:
+            return _fail(str(error))
+    if not articles:
+        for problem in problems:
+            print(f"{PROG}: {problem}", file=sys.stderr)
+        return _fail("no readable articles to open")
+    try:
+        store = AnnotationStore(database_path(options.db))
+    except (StoreError, OSError) as error:
+        return _fail(str(error))
+
+    # Textual is imported only here, so `reader export` starts fast and stays UI-free.
+    from reader.app import NewsReaderApp
+    from reader.entities import EntityCache
+
+    annotator = options.annotator or os.environ.get(ANNOTATOR_ENV) or default_annotator()
+    app = NewsReaderApp(
+        articles,
+        store,
+        annotator=annotator,
+        entity_cache=EntityCache(entity_cache_dir()),
+        startup_messages=problems,
+    )
+    try:
+        app.run()
+    finally:
+        store.close()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["export"]:
+        return run_export(args[1:])
+    return run_reader(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Ask where and in which format to export the annotations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+
+from annotations.export import FORMATS
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    format: str
+    path: Path
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    """Format (JSONL or CSV) and output path; the app runs the export and reports the result."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default_directory: Path, count: int) -> None:
+        super().__init__()
+        self.default_directory = default_directory
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Label(f"Export {self.count} annotations", classes="dialog-title")
+            with RadioSet(id="export-format"):
+                for index, fmt in enumerate(FORMATS):
+                    yield RadioButton(fmt.upper(), value=index == 0, name=fmt)
+            yield Label("Write to:")
+            yield Input(str(self._default_path(FORMATS[0])), id="export-path")
+            yield Label("", id="export-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Cancel", id="export-cancel")
+
+    def _default_path(self, fmt: str) -> Path:
+        return self.default_directory / f"annotations.{fmt}"
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @property
+    def chosen_format(self) -> str:
+        pressed = self.query_one(RadioSet).pressed_button
+        return pressed.name if pressed is not None and pressed.name else FORMATS[0]
+
+    @on(RadioSet.Changed)
+    def _format_changed(self) -> None:
+        # Keep the suffix in step with the format while the user has not typed their own name.
+        path_input = self.query_one(Input)
+        current = Path(path_input.value)
+        if current.stem == "annotations" and current.suffix.lstrip(".") in FORMATS:
+            path_input.value = str(current.with_suffix("." + self.chosen_format))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export-go")
+    def _submit(self) -> None:
+        value = self.query_one(Input).value.strip()
+        if not value:
+            self.show_error("Give a file to write to.")
+            return
+        self.dismiss(ExportRequest(self.chosen_format, Path(value).expanduser()))
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#export-error", Label).update(message)

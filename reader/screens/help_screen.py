@@ -1,0 +1,48 @@
+"""Every key, built from the bindings that are really active, so it cannot drift from them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+
+def bindings_table(rows: list[tuple[str, str, str]]) -> Table:
+    table = Table(box=None, show_header=True, header_style="bold", expand=True, pad_edge=False)
+    table.add_column("Key", no_wrap=True)
+    table.add_column("Does")
+    table.add_column("Where", style="dim", no_wrap=True)
+    for keys, description, where in rows:
+        table.add_row(Text(keys, style="bold"), Text(description), Text(where))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of keys; `rows` come from the live bindings of the screen underneath."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close", show=False),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog"):
+            yield Label("Keys", classes="dialog-title")
+            yield Static(bindings_table(self.rows), id="help-table")
+            yield Label(
+                "Mouse: click a sentence to put the cursor on it; the wheel scrolls. "
+                "Escape closes this.",
+                classes="dialog-hint",
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

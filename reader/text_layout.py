@@ -1,0 +1,125 @@
+"""Wrapping article text into display lines whose ends are offsets into the verbatim text.
+
+No textual import: this is the document side of the article view, tested on its own. The view
+draws line `y` as `display_text[line.start:line.end]`, so every screen cell maps back to a
+Python str index of the file's text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from rich.cells import cell_len
+
+Span = tuple[int, int]
+
+# Control characters would move the cursor or recolour the terminal; show each as one visible
+# character instead (same length, so offsets are unchanged). Newlines carry the structure.
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code != 0x0A}
+_CONTROL_PICTURES[0x7F] = 0x2421
+_CONTROL_PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})
+_CONTROL_PICTURES[0x09] = 0x20  # a tab reads as a space; one cell keeps wrapping simple
+_WORD = re.compile(r"\S+")
+
+
+def display_text(text: str) -> str:
+    """The text as it is drawn: one character for each character of the original."""
+    return text.translate(_CONTROL_PICTURES)
+
+
+class LineKind(Enum):
+    TEXT = "text"
+    GAP = "gap"  # the blank line between paragraphs
+    FOLD = "fold"  # one line standing for a folded run of site chrome
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayLine:
+    kind: LineKind
+    start: int
+    end: int
+    folded: Span | None = None  # for FOLD lines: the text span that is hidden
+
+
+def _containing(regions: Sequence[Span], starts: Sequence[int], span: Span) -> Span | None:
+    index = bisect.bisect_right(starts, span[0]) - 1
+    if index >= 0 and regions[index][0] <= span[0] and span[1] <= regions[index][1]:
+        return regions[index]
+    return None
+
+
+def wrap_span(text: str, start: int, end: int, width: int) -> list[Span]:
+    """Greedy word wrap of text[start:end] (one line of the file) into spans of <= width cells."""
+    width = max(width, 1)
+    spans: list[Span] = []
+    line_start = -1
+    used = 0
+    previous_end = start
+    for match in _WORD.finditer(text, start, end):
+        word_start, word_end = match.span()
+        word_cells = cell_len(text[word_start:word_end])
+        if line_start < 0:
+            line_start, used = word_start, word_cells
+        else:
+            gap = cell_len(text[previous_end:word_start])
+            if used + gap + word_cells <= width:
+                used += gap + word_cells
+            else:
+                spans.append((line_start, previous_end))
+                line_start, used = word_start, word_cells
+        # A word wider than the line is cut where it fills the line.
+        while used > width:
+            cut, cells = line_start, 0
+            while cut < word_end and cells + cell_len(text[cut]) <= width:
+                cells += cell_len(text[cut])
+                cut += 1
+            cut = max(cut, line_start + 1)
+            spans.append((line_start, cut))
+            line_start = cut
+            used = cell_len(text[cut:word_end])
+        previous_end = word_end
+    if line_start >= 0 and line_start < previous_end:
+        spans.append((line_start, previous_end))
+    return spans
+
+
+def layout_lines(
+    text: str,
+    paragraphs: Sequence[Span],
+    width: int,
+    folded: Sequence[Span] = (),
+) -> list[DisplayLine]:
+    """Lay out paragraphs at `width` cells; runs of paragraphs inside `folded` become one line.
+
+    `text` should be `display_text(original)`. Paragraph breaks become one blank line; a single
+    newline inside a paragraph is a line break, as the file has it.
+    """
+    fold_starts = [region[0] for region in folded]
+    lines: list[DisplayLine] = []
+    for paragraph in paragraphs:
+        region = _containing(folded, fold_starts, paragraph) if folded else None
+        if region is not None:
+            if lines and lines[-1].folded == region:
+                continue
+            if lines:
+                lines.append(DisplayLine(LineKind.GAP, paragraph[0], paragraph[0]))
+            lines.append(DisplayLine(LineKind.FOLD, region[0], region[0], region))
+            continue
+        if lines:
+            lines.append(DisplayLine(LineKind.GAP, paragraph[0], paragraph[0]))
+        line_start = paragraph[0]
+        while line_start <= paragraph[1]:
+            newline = text.find("\n", line_start, paragraph[1])
+            line_end = paragraph[1] if newline < 0 else newline
+            # "\r\n" files: the carriage return is part of the line break, not of the line.
+            visible_end = line_end - 1 if text[line_start:line_end].endswith("\u240d") else line_end
+            for start, end in wrap_span(text, line_start, visible_end, width):
+                lines.append(DisplayLine(LineKind.TEXT, start, end))
+            if newline < 0:
+                break
+            line_start = newline + 1
+    return lines

@@ -1,0 +1,1 @@
+"""One module per widget; widgets show and edit, they do not save."""

@@ -1,0 +1,94 @@
+"""A pane: the article's title and outlet above its text; the article can be switched in place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from corpus.model import Article
+from reader.widgets.article_view import ArticleView
+
+
+def byline(article: Article, position: int, total: int) -> Text:
+    parts = [article.outlet or "outlet not stated", article.author, f"{position}/{total}"]
+    return Text(" · ".join(part for part in parts if part))
+
+
+class ArticlePane(Vertical):
+    """Header plus ArticleView; `a` picks another article, `[` and `]` step through them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "choose_article", "Article…", id="pane.choose_article"),
+        Binding(
+            "right_square_bracket",
+            "step_article(1)",
+            "Next article",
+            show=False,
+            id="pane.next_article",
+        ),
+        Binding(
+            "left_square_bracket",
+            "step_article(-1)",
+            "Previous article",
+            show=False,
+            id="pane.previous_article",
+        ),
+    ]
+
+    class ArticleShown(Message):
+        """The pane now shows a different article: the app supplies its tags and entities."""
+
+        def __init__(self, pane: ArticlePane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    def __init__(self, articles: Sequence[Article], index: int, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="article-pane")
+        self.articles = articles
+        self.index = index
+
+    @property
+    def article(self) -> Article:
+        return self.articles[self.index]
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def compose(self) -> ComposeResult:
+        # Text objects, not strings: titles come from files and are never parsed as markup.
+        yield Static(Text(self.article.title or "(untitled)"), classes="pane-title")
+        yield Static(self._byline(), classes="pane-byline")
+        yield ArticleView(self.article)
+
+    def _byline(self) -> Text:
+        return byline(self.article, self.index + 1, len(self.articles))
+
+    def show_index(self, index: int) -> None:
+        if index == self.index:
+            return
+        self.index = index
+        self.query_one(".pane-title", Static).update(Text(self.article.title or "(untitled)"))
+        self.query_one(".pane-byline", Static).update(self._byline())
+        self.view.show_article(self.article)
+        self.post_message(self.ArticleShown(self))
+
+    def action_step_article(self, step: int) -> None:
+        self.show_index((self.index + step) % len(self.articles))
+
+    def action_choose_article(self) -> None:
+        from reader.screens.article_picker import ArticlePickerScreen
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.show_index(index)
+            self.view.focus()
+
+        self.app.push_screen(ArticlePickerScreen(self.articles, self.index), chosen)

@@ -1,0 +1,358 @@
+"""The article text, drawn line by line through Textual's line API.
+
+Only the lines on screen are rendered (`render_line`), each cached as a `Strip` until something
+that changes it does (width, cursor, tags, entities, chrome folding, focus, styles). The text
+model (sentences, cursor) is `reader.document.ReadingDocument`; wrapping is
+`reader.text_layout`. This widget shows and moves; it posts messages and never saves.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations.model import LABELS
+from corpus.model import Article
+from reader import trace
+from reader.document import ReadingDocument, Span
+from reader.entities import LABEL_NAMES, Entity
+from reader.text_layout import DisplayLine, LineKind, display_text, layout_lines
+
+# Left of the text: a bar for the current sentence, one slot per label, one space.
+GUTTER_WIDTH = 2 + len(LABELS)
+TAG_LETTERS = {label: label[0].upper() for label in LABELS}
+
+
+def entity_component(label: str) -> str:
+    return f"article-view--entity-{label.lower().replace('_', '-')}"
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """One article's text with entity colours, tags in a gutter and a sentence cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--cursor",
+        "article-view--cursor-blurred",
+        "article-view--cursor-bar",
+        "article-view--cursor-bar-blurred",
+        "article-view--chrome",
+        "article-view--fold",
+        *(f"article-view--tag-{label}" for label in LABELS),
+        *(entity_component(label) for label in LABEL_NAMES),
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "move(1)", "Next sentence", id="sentence.next"),
+        Binding("k,up", "move(-1)", "Previous sentence", id="sentence.previous"),
+        Binding("g,home", "move_to_end(False)", "First sentence", show=False, id="sentence.first"),
+        Binding("G,end", "move_to_end(True)", "Last sentence", show=False, id="sentence.last"),
+        Binding("c", "tag('claim')", "Claim", id="tag.claim"),
+        Binding("o", "tag('opinion')", "Opinion", id="tag.opinion"),
+        Binding("u", "tag('unverified')", "Unverified", id="tag.unverified"),
+        Binding("f", "toggle_chrome", "Site chrome", id="chrome.toggle"),
+    ]
+
+    class TagToggleRequested(Message):
+        """The user asked to add or remove `label` on the current sentence."""
+
+        def __init__(self, view: ArticleView, article: Article, span: Span, label: str) -> None:
+            super().__init__()
+            self.view = view
+            self.article = article
+            self.span = span
+            self.label = label
+
+    class CursorMoved(Message):
+        """The current sentence changed (keys, mouse or a new article)."""
+
+        ALLOW_SELECTOR_MATCH: ClassVar[set[str]] = {"view"}
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    def __init__(
+        self,
+        article: Article,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._line_cache: LRUCache[int, Strip] = LRUCache(2048)
+        self._rich_component_styles: dict[str, Style] = {}
+        self._lines: list[DisplayLine] = []
+        self._line_starts: list[int] = []
+        self._layout_width = 0
+        self.entities: list[Entity] = []
+        self._entity_starts: list[int] = []
+        self.tags: dict[Span, tuple[str, ...]] = {}
+        self._load(article)
+
+    def _load(self, article: Article) -> None:
+        previous: ReadingDocument | None = getattr(self, "document", None)
+        show_chrome = previous is not None and previous.show_chrome
+        self.article = article
+        self.document = ReadingDocument(article, show_chrome=show_chrome)
+        self._display = display_text(article.text)
+        self._sentence_starts = [start for start, _ in self.document.sentences]
+        self.entities, self._entity_starts = [], []
+        self.tags = {}
+
+    # -- what the app and the pane call ------------------------------------------------------
+
+    def show_article(self, article: Article) -> None:
+        """Replace the article; entities and tags are supplied afterwards by the app."""
+        self._load(article)
+        self._relayout(force=True)
+        self.scroll_to(0, 0, animate=False)
+        self.post_message(self.CursorMoved(self))
+
+    def set_entities(self, entities: Iterable[Entity]) -> None:
+        self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
+        self._entity_starts = [entity.start for entity in self.entities]
+        self._invalidate()
+
+    def set_tags(self, tags: Mapping[Span, tuple[str, ...]]) -> None:
+        changed = set(self.tags.items()) ^ set(tags.items())
+        self.tags = dict(tags)
+        for span, _ in changed:
+            self._refresh_span(span)
+
+    @property
+    def current_span(self) -> Span | None:
+        return self.document.current
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_move(self, delta: int) -> None:
+        self._move_cursor(lambda: self.document.move(delta))
+
+    def action_move_to_end(self, last: bool) -> None:
+        self._move_cursor(lambda: self.document.move_to_end(last))
+
+    def action_tag(self, label: str) -> None:
+        span = self.document.current
+        if span is None:
+            self.app.bell()
+            return
+        self.post_message(self.TagToggleRequested(self, self.article, span, label))
+
+    def action_toggle_chrome(self) -> None:
+        self.document.show_chrome = not self.document.show_chrome
+        self._relayout(force=True)
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(self))
+
+    # -- events ------------------------------------------------------------------------------
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        y = offset.y + self.scroll_offset.y
+        if not 0 <= y < len(self._lines):
+            return
+        line = self._lines[y]
+        if line.kind is LineKind.FOLD:
+            self.action_toggle_chrome()
+            return
+        target = self._offset_at(line, offset.x + self.scroll_offset.x - GUTTER_WIDTH)
+        previous = self.document.current
+        if self.document.move_to_offset(target):
+            self._refresh_span(previous)
+            self._refresh_span(self.document.current)
+            self.post_message(self.CursorMoved(self))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def on_mount(self) -> None:
+        self._relayout()
+
+    def on_focus(self) -> None:
+        self._refresh_span(self.document.current)
+
+    def on_blur(self) -> None:
+        self._refresh_span(self.document.current)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rich_component_styles.clear()
+        self._line_cache.clear()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return max(self.scrollable_content_region.width - GUTTER_WIDTH, 10)
+
+    def _relayout(self, force: bool = False) -> None:
+        if self.scrollable_content_region.width <= 0:
+            return
+        width = self._text_width()
+        if width == self._layout_width and not force:
+            return
+        self._layout_width = width
+        folded = () if self.document.show_chrome else self.article.chrome
+        paragraphs = self.article.paragraphs
+        self._lines = layout_lines(self._display, paragraphs, width, folded)
+        self._line_starts = [line.start for line in self._lines]
+        self.virtual_size = Size(width + GUTTER_WIDTH, len(self._lines))
+        self._invalidate()
+        self._scroll_to_cursor()
+
+    def _lines_of(self, span: Span) -> tuple[int, int]:
+        """First and last display line that show any of `span`."""
+        first = max(bisect.bisect_right(self._line_starts, span[0]) - 1, 0)
+        last = max(bisect.bisect_left(self._line_starts, span[1]) - 1, first)
+        return first, last
+
+    def _refresh_span(self, span: Span | None) -> None:
+        if span is None or not self._lines:
+            return
+        first, last = self._lines_of(span)
+        for y in range(first, last + 1):
+            self._line_cache.discard(y)
+        self.refresh_lines(first, last - first + 1)
+
+    def _invalidate(self) -> None:
+        self._line_cache.clear()
+        self.refresh()
+
+    def _move_cursor(self, move: object) -> None:
+        previous = self.document.current
+        assert callable(move)
+        if move():
+            self._refresh_span(previous)
+            self._refresh_span(self.document.current)
+            self._scroll_to_cursor()
+            self.post_message(self.CursorMoved(self))
+
+    def _scroll_to_cursor(self) -> None:
+        span = self.document.current
+        if span is None or not self._lines:
+            return
+        first, last = self._lines_of(span)
+        self.scroll_to_region(
+            Region(0, first, 1, last - first + 1),
+            animate=False,
+            spacing=Spacing(1, 0, 1, 0),
+            force=True,
+        )
+
+    def _offset_at(self, line: DisplayLine, x: int) -> int:
+        """The text offset under cell `x` of a text line."""
+        cells = 0
+        for index in range(line.start, line.end):
+            cells += cell_len(self._display[index])
+            if cells > x:
+                return index
+        return max(line.end - 1, line.start)
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def _style(self, component: str) -> Style:
+        style = self._rich_component_styles.get(component)
+        if style is None:
+            style = self.get_component_rich_style(component, partial=True)
+            self._rich_component_styles[component] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        line_y = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not 0 <= line_y < len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._line_cache.get(line_y)
+        if strip is None:
+            strip = self._render_display_line(self._lines[line_y], base)
+            self._line_cache[line_y] = strip
+        trace.mark("text_painted")
+        if self.entities:
+            trace.mark("entities_painted")
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
+
+    def _sentences_on(self, start: int, end: int) -> Sequence[int]:
+        first = max(bisect.bisect_right(self._sentence_starts, start) - 1, 0)
+        last = bisect.bisect_left(self._sentence_starts, end)
+        sentences = self.document.sentences
+        return [i for i in range(first, last) if sentences[i][1] > start]
+
+    def _render_display_line(self, line: DisplayLine, base: Style) -> Strip:
+        if line.kind is LineKind.GAP:
+            return Strip.blank(0, base)
+        if line.kind is LineKind.FOLD:
+            assert line.folded is not None
+            words = len(self._display[line.folded[0] : line.folded[1]].split())
+            label = f"⋯ site chrome folded ({words} words) · f shows it"
+            fold_style = base + self._style("article-view--fold")
+            return Strip(
+                [Segment(" " * GUTTER_WIDTH + label, fold_style)], GUTTER_WIDTH + len(label)
+            )
+
+        start, end = line.start, line.end
+        body = Text(self._display[start:end], no_wrap=True, end="")
+        if self.document.show_chrome and self.article.is_chrome(start, end):
+            body.stylize(self._style("article-view--chrome"))
+
+        labels_here: set[str] = set()
+        cursor_here = False
+        current = self.document.cursor
+        for index in self._sentences_on(start, end):
+            s_start, s_end = self.document.sentences[index]
+            local = (max(s_start, start) - start, min(s_end, end) - start)
+            labels = self.tags.get((s_start, s_end), ())
+            if labels:
+                labels_here.update(labels)
+                body.stylize(self._style(f"article-view--tag-{labels[0]}"), *local)
+            if index == current:
+                cursor_here = True
+                cursor = (
+                    "article-view--cursor" if self.has_focus else "article-view--cursor-blurred"
+                )
+                body.stylize(self._style(cursor), *local)
+
+        first = max(bisect.bisect_right(self._entity_starts, start) - 1, 0)
+        for entity in self.entities[first : bisect.bisect_left(self._entity_starts, end)]:
+            if entity.end > start:
+                local = (max(entity.start, start) - start, min(entity.end, end) - start)
+                body.stylize(self._style(entity_component(entity.label)), *local)
+
+        gutter: list[Segment] = []
+        if cursor_here:
+            bar = (
+                "article-view--cursor-bar" if self.has_focus else "article-view--cursor-bar-blurred"
+            )
+            gutter.append(Segment("▌", base + self._style(bar)))
+        else:
+            gutter.append(Segment(" ", base))
+        for label in LABELS:
+            if label in labels_here:
+                tag_style = self._style(f"article-view--tag-{label}")
+                gutter.append(Segment(TAG_LETTERS[label], base + tag_style + Style(bold=True)))
+            else:
+                gutter.append(Segment(" ", base))
+        gutter.append(Segment(" ", base))
+        # Rich leaves unstyled runs with no style at all; lay the widget's base style under them.
+        segments = gutter + list(Segment.apply_style(body.render(self.app.console), base))
+        return Strip(segments, GUTTER_WIDTH + cell_len(body.plain))

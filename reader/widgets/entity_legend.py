@@ -1,0 +1,55 @@
+"""The legend: which colour is which kind of entity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import Static
+
+from reader.entities import LABEL_NAMES
+
+
+def legend_component(label: str) -> str:
+    return f"entity-legend--{label.lower().replace('_', '-')}"
+
+
+class EntityLegend(Static):
+    """One line of coloured swatches for the entity types on screen."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {legend_component(label) for label in LABEL_NAMES}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._labels: tuple[str, ...] = ()
+        self._message = ""
+
+    def show_labels(self, labels: Iterable[str]) -> None:
+        present = set(labels)
+        self._labels = tuple(label for label in LABEL_NAMES if label in present)
+        self._message = ""
+        self.update(self._render_legend())
+
+    def show_message(self, message: str) -> None:
+        self._message = message
+        self.update(self._render_legend())
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            self.update(self._render_legend())
+
+    def _render_legend(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self._message:
+            text.append(self._message)
+            return text
+        text.append("Entities ", style="bold")
+        for label in self._labels:
+            style = self.get_component_rich_style(legend_component(label), partial=True)
+            text.append("  ■ ", style=style)
+            text.append(LABEL_NAMES[label], style=style)
+        if not self._labels:
+            text.append(" none yet")
+        return text

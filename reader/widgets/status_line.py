@@ -1,0 +1,63 @@
+"""The status line: tag counts, where annotations are saved, and what the entity model is doing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Static
+
+from annotations.model import LABELS
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+class StatusLine(Static):
+    """Counts per label (this article / all), the database path and the entity state."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._article_counts: Mapping[str, int] = {}
+        self._total_counts: Mapping[str, int] = {}
+        self._database: Path | None = None
+        self._entity_state = ""
+        self._busy = False
+        self._frame = 0
+
+    def on_mount(self) -> None:
+        self.set_interval(0.1, self._tick)
+
+    def _tick(self) -> None:
+        if self._busy:
+            self._frame = (self._frame + 1) % len(SPINNER)
+            self.update(self._render_status())
+
+    def show_counts(
+        self, article_counts: Mapping[str, int], total_counts: Mapping[str, int]
+    ) -> None:
+        self._article_counts, self._total_counts = article_counts, total_counts
+        self.update(self._render_status())
+
+    def show_database(self, path: Path) -> None:
+        self._database = path
+        self.update(self._render_status())
+
+    def show_entity_state(self, state: str, *, busy: bool = False) -> None:
+        self._entity_state, self._busy = state, busy
+        self.update(self._render_status())
+
+    def _render_status(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for label in LABELS:
+            here = self._article_counts.get(label, 0)
+            total = self._total_counts.get(label, 0)
+            text.append(f"{label} ", style=f"bold {'' if here else 'dim'}".strip())
+            text.append(f"{here}/{total}  ")
+        if self._entity_state:
+            if self._busy:
+                text.append(SPINNER[self._frame] + " ", style="bold")
+            text.append(self._entity_state + "  ")
+        if self._database is not None:
+            text.append(f"saved to {self._database}", style="dim")
+        return text
