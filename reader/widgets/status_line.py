@@ -49,15 +49,16 @@ class StatusLine(Static):
 
     def _render_status(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("This article: ", style="bold")
         for label in LABELS:
-            here = self._article_counts.get(label, 0)
-            total = self._total_counts.get(label, 0)
-            text.append(f"{label} ", style=f"bold {'' if here else 'dim'}".strip())
-            text.append(f"{here}/{total}  ")
+            count = self._article_counts.get(label, 0)
+            text.append(f"{label} {count}  ", style="" if count else "dim")
+        total = sum(self._total_counts.values())
+        text.append(f"│ all articles: {total} tag{'s' if total != 1 else ''}  │ ")
         if self._entity_state:
             if self._busy:
                 text.append(SPINNER[self._frame] + " ", style="bold")
-            text.append(self._entity_state + "  ")
+            text.append(self._entity_state + "  │ ")
         if self._database is not None:
             text.append(f"saved to {self._database}", style="dim")
         return text
