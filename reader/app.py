@@ -114,7 +114,9 @@ class NewsReaderApp(App[None]):
             # Cached results are a small file read each: apply them before the first paint.
             missing = [a for a in self.articles if not self._entities_from_cache(a, identity)]
             self._show_entity_labels()
-            if missing:
+            if not missing:
+                screen.status.show_entity_state(f"entities: {identity.label}")
+            else:
                 screen.status.show_entity_state("finding entities…", busy=True)
                 # Start spaCy only after the text is on screen: it must not delay first paint.
                 self.call_after_refresh(self._find_entities, missing, identity)
@@ -169,9 +171,7 @@ class NewsReaderApp(App[None]):
                     self.post_message(
                         EntityStatus(f"finding entities… {done}/{len(requests)}", busy=True)
                     )
-            self.post_message(
-                EntityStatus(f"entities: {identity.name} {identity.version}", busy=False)
-            )
+            self.post_message(EntityStatus(f"entities: {identity.label}", busy=False))
         except ModelMissingError as error:
             self.post_message(EntityStatus(str(error), busy=False, problem=True))
         except RuntimeError as error:

