@@ -192,9 +192,17 @@ class NewsReaderApp(App[None]):
             self.notify(message.text, title="Entities", severity="warning", timeout=10)
 
     async def action_quit(self) -> None:
-        if self._entity_process is not None:
-            self._entity_process.close()
+        self._stop_entity_process()
         self.exit()
+
+    def on_unmount(self) -> None:
+        self._stop_entity_process()
+
+    def _stop_entity_process(self) -> None:
+        # Quitting must not wait for spaCy; the worker sees the pipe close and ends.
+        process = self._entity_process
+        if process is not None:
+            process.close()
 
     # -- tagging -----------------------------------------------------------------------------
 

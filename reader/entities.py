@@ -244,7 +244,10 @@ class EntityProcess:
 
     def _receive(self) -> dict[str, Any]:
         assert self._process.stdout is not None
-        line = self._process.stdout.readline()
+        try:
+            line = self._process.stdout.readline()
+        except (OSError, ValueError):  # closed under us by close() on quit
+            line = ""
         if not line:
             raise RuntimeError("the entity process ended unexpectedly")
         reply: dict[str, Any] = json.loads(line)
