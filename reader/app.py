@@ -10,19 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from annotations.export import ExportError, export_to_path, verify_quotes
 from annotations.model import Annotation
 from annotations.store import AnnotationStore, StoreError
 from annotations.tagging import Change, UndoHistory, apply, toggle_change
 from corpus.model import Article
-from reader.document import tags_by_span
+from reader.document import Span, tags_by_span
 from reader.entities import (
     INSTALL_HINT,
     Entity,
@@ -32,12 +31,13 @@ from reader.entities import (
     ModelMissingError,
     model_identity,
 )
-from reader.screens.export_screen import ExportRequest, ExportScreen
-from reader.screens.help_screen import HelpScreen
 from reader.screens.reader_screen import ReaderScreen
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
 from styles import STYLES_DIR
+
+if TYPE_CHECKING:
+    from reader.screens.export_screen import ExportRequest
 
 
 class EntitiesFound(Message):
@@ -98,38 +98,41 @@ class NewsReaderApp(App[None]):
     # -- start-up ----------------------------------------------------------------------------
 
     async def on_mount(self) -> None:
-        screen = self.reader_screen = ReaderScreen(self.articles)
+        # Everything the first frame shows is ready before the screen is pushed: cached
+        # entities (a small file read each, no spaCy) and saved tags go in with the views.
+        identity = model_identity()
+        missing: list[Article] = []
+        if identity is not None:
+            for article in self.articles:
+                cached = self.entity_cache.get(article.sha256, identity)
+                if cached is None:
+                    missing.append(article)
+                else:
+                    self.entities[article.id] = cached
+        screen = self.reader_screen = ReaderScreen(
+            self.articles, self.size.width, entities=self.entities, tags=self._tags_for
+        )
         await self.push_screen(screen)
         screen.status.show_database(self.store.path)
-        for view in screen.query(ArticleView):
-            self._show_tags(view)
-        identity = model_identity()
         if identity is None:
             message = (
                 f"Entity highlights are off: the spaCy model is not installed ({INSTALL_HINT})"
             )
             screen.legend.show_message(message)
             self.notify(message, title="No entity model", severity="warning", timeout=10)
+        elif missing:
+            screen.status.show_entity_state("finding entities…", busy=True)
+            # Start spaCy only after the text is on screen: it must not delay first paint.
+            self.call_after_refresh(self._find_entities, missing, identity)
         else:
-            # Cached results are a small file read each: apply them before the first paint.
-            missing = [a for a in self.articles if not self._entities_from_cache(a, identity)]
-            self._show_entity_labels()
-            if not missing:
-                screen.status.show_entity_state(f"entities: {identity.label}")
-            else:
-                screen.status.show_entity_state("finding entities…", busy=True)
-                # Start spaCy only after the text is on screen: it must not delay first paint.
-                self.call_after_refresh(self._find_entities, missing, identity)
+            screen.status.show_entity_state(f"entities: {identity.label}")
+        self._show_entity_labels()
         self._update_counts()
         for message in self.startup_messages:
             self.notify(message, severity="warning", timeout=10)
 
-    def _entities_from_cache(self, article: Article, identity: ModelIdentity) -> bool:
-        entities = self.entity_cache.get(article.sha256, identity)
-        if entities is None:
-            return False
-        self._set_entities(article.id, entities)
-        return True
+    def _tags_for(self, article_id: str) -> dict[Span, tuple[str, ...]]:
+        return tags_by_span(self.store.for_article(article_id))
 
     def _set_entities(self, article_id: str, entities: list[Entity]) -> None:
         self.entities[article_id] = entities
@@ -251,7 +254,7 @@ class NewsReaderApp(App[None]):
         self._update_counts()
 
     def _show_tags(self, view: ArticleView) -> None:
-        view.set_tags(tags_by_span(self.store.for_article(view.article.id)))
+        view.set_tags(self._tags_for(view.article.id))
 
     def _update_counts(self) -> None:
         focused = self.focused
@@ -287,9 +290,13 @@ class NewsReaderApp(App[None]):
                 if display not in shown:
                     shown.append(display)
         rows = [(", ".join(k), description, where) for (description, where), k in keys.items()]
+        from reader.screens.help_screen import HelpScreen  # not needed for the first paint
+
         self.push_screen(HelpScreen(rows))
 
     def action_export(self) -> None:
+        from reader.screens.export_screen import ExportScreen  # not needed for the first paint
+
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
                 # Read on the UI thread: the store has one user at a time.
@@ -299,6 +306,8 @@ class NewsReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, request: ExportRequest, annotations: list[Annotation]) -> None:
+        from annotations.export import ExportError, export_to_path, verify_quotes
+
         texts = {article.id: article.text for article in self.articles}
         known = [a for a in annotations if a.article in texts]
         problems = verify_quotes(known, texts)

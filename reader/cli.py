@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from annotations.export import FORMATS, ExportError, export_to_path, verify_quotes, write_export
 from annotations.model import default_annotator
 from annotations.store import AnnotationStore, StoreError
 from corpus.loader import ArticleLoadError, bundled_articles, load_paths
 from reader.locations import DB_ENV, database_path, entity_cache_dir
 
 PROG = "reader"
+# Kept in step with annotations.export.FORMATS by a test; importing that module costs start-up.
+EXPORT_FORMATS = ("jsonl", "csv")
 ANNOTATOR_ENV = "READER_ANNOTATOR"
 
 
@@ -51,7 +52,7 @@ def _export_parser() -> argparse.ArgumentParser:
         prog=f"{PROG} export",
         description="Write every annotation as JSON Lines or CSV, one record per annotation.",
     )
-    parser.add_argument("--format", choices=FORMATS, default="jsonl")
+    parser.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
     _add_db_option(parser)
     parser.add_argument(
         "-o", "--output", type=Path, default=None, help="file to write (default: standard output)"
@@ -75,6 +76,8 @@ def _fail(message: str) -> int:
 
 
 def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
+    from annotations.export import ExportError, export_to_path, verify_quotes, write_export
+
     options = _export_parser().parse_args(argv)
     path = database_path(options.db)
     if not path.exists():

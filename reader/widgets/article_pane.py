@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from corpus.model import Article
+from reader.document import Span
+from reader.entities import Entity
 from reader.widgets.article_view import ArticleView
 
 
@@ -49,10 +51,20 @@ class ArticlePane(Vertical):
             super().__init__()
             self.pane = pane
 
-    def __init__(self, articles: Sequence[Article], index: int, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        index: int,
+        *,
+        entities: Sequence[Entity] = (),
+        tags: Mapping[Span, tuple[str, ...]] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes="article-pane")
         self.articles = articles
         self.index = index
+        self._initial_entities = entities
+        self._initial_tags = tags or {}
 
     @property
     def article(self) -> Article:
@@ -66,7 +78,7 @@ class ArticlePane(Vertical):
         # Text objects, not strings: titles come from files and are never parsed as markup.
         yield Static(Text(self.article.title or "(untitled)"), classes="pane-title")
         yield Static(self._byline(), classes="pane-byline")
-        yield ArticleView(self.article)
+        yield ArticleView(self.article, entities=self._initial_entities, tags=self._initial_tags)
 
     def _byline(self) -> Text:
         return byline(self.article, self.index + 1, len(self.articles))

@@ -9,13 +9,13 @@ model (sentences, cursor) is `reader.document.ReadingDocument`; wrapping is
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -28,16 +28,12 @@ from annotations.model import LABELS
 from corpus.model import Article
 from reader import trace
 from reader.document import ReadingDocument, Span
-from reader.entities import LABEL_NAMES, Entity
+from reader.entities import Entity
 from reader.text_layout import DisplayLine, LineKind, display_text, layout_lines
 
 # Left of the text: a bar for the current sentence, one slot per label, one space.
 GUTTER_WIDTH = 2 + len(LABELS)
 TAG_LETTERS = {label: label[0].upper() for label in LABELS}
-
-
-def entity_component(label: str) -> str:
-    return f"article-view--entity-{label.lower().replace('_', '-')}"
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -51,7 +47,6 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--chrome",
         "article-view--fold",
         *(f"article-view--tag-{label}" for label in LABELS),
-        *(entity_component(label) for label in LABEL_NAMES),
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -92,6 +87,8 @@ class ArticleView(ScrollView, can_focus=True):
         self,
         article: Article,
         *,
+        entities: Iterable[Entity] = (),
+        tags: Mapping[Span, tuple[str, ...]] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -104,8 +101,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout_width = 0
         self.entities: list[Entity] = []
         self._entity_starts: list[int] = []
+        # Entity colours are the screen's component styles (ReaderScreen.entity_style): declared
+        # here, Textual would restyle 18 more virtual nodes per view on every focus change.
+        self._entity_styles: dict[str, Style] = {}
         self.tags: dict[Span, tuple[str, ...]] = {}
         self._load(article)
+        self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
+        self._entity_starts = [entity.start for entity in self.entities]
+        self.tags = dict(tags or {})
 
     def _load(self, article: Article) -> None:
         previous: ReadingDocument | None = getattr(self, "document", None)
@@ -197,6 +200,7 @@ class ArticleView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._rich_component_styles.clear()
+        self._entity_styles.clear()
         self._line_cache.clear()
 
     # -- layout ------------------------------------------------------------------------------
@@ -276,11 +280,23 @@ class ArticleView(ScrollView, can_focus=True):
             self._rich_component_styles[component] = style
         return style
 
+    def _entity_style(self, label: str) -> Style:
+        style = self._entity_styles.get(label)
+        if style is None:
+            entity_style = getattr(self.screen, "entity_style", None)
+            style = entity_style(label) if callable(entity_style) else Style()
+            self._entity_styles[label] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         line_y = scroll_y + y
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if self._layout_width != self._text_width():
+            # The width is first known here, not at mount: laying out now puts the text in the
+            # very first frame instead of a blank frame followed by a relayout.
+            self._relayout()
         if not 0 <= line_y < len(self._lines):
             return Strip.blank(width, base)
         strip = self._line_cache.get(line_y)
@@ -311,9 +327,10 @@ class ArticleView(ScrollView, can_focus=True):
             )
 
         start, end = line.start, line.end
-        body = Text(self._display[start:end], no_wrap=True, end="")
+        # (start, end, style) in line-local offsets, in the order they are layered: later wins.
+        layers: list[tuple[int, int, Style]] = []
         if self.document.show_chrome and self.article.is_chrome(start, end):
-            body.stylize(self._style("article-view--chrome"))
+            layers.append((0, end - start, self._style("article-view--chrome")))
 
         labels_here: set[str] = set()
         cursor_here = False
@@ -324,19 +341,19 @@ class ArticleView(ScrollView, can_focus=True):
             labels = self.tags.get((s_start, s_end), ())
             if labels:
                 labels_here.update(labels)
-                body.stylize(self._style(f"article-view--tag-{labels[0]}"), *local)
+                layers.append((*local, self._style(f"article-view--tag-{labels[0]}")))
             if index == current:
                 cursor_here = True
                 cursor = (
                     "article-view--cursor" if self.has_focus else "article-view--cursor-blurred"
                 )
-                body.stylize(self._style(cursor), *local)
+                layers.append((*local, self._style(cursor)))
 
         first = max(bisect.bisect_right(self._entity_starts, start) - 1, 0)
         for entity in self.entities[first : bisect.bisect_left(self._entity_starts, end)]:
             if entity.end > start:
                 local = (max(entity.start, start) - start, min(entity.end, end) - start)
-                body.stylize(self._style(entity_component(entity.label)), *local)
+                layers.append((*local, self._entity_style(entity.label)))
 
         gutter: list[Segment] = []
         if cursor_here:
@@ -353,6 +370,25 @@ class ArticleView(ScrollView, can_focus=True):
             else:
                 gutter.append(Segment(" ", base))
         gutter.append(Segment(" ", base))
-        # Rich leaves unstyled runs with no style at all; lay the widget's base style under them.
-        segments = gutter + list(Segment.apply_style(body.render(self.app.console), base))
-        return Strip(segments, GUTTER_WIDTH + cell_len(body.plain))
+        plain = self._display[start:end]
+        segments = gutter + _layered_segments(plain, base, layers)
+        return Strip(segments, GUTTER_WIDTH + cell_len(plain))
+
+
+def _layered_segments(
+    text: str, base: Style, layers: Sequence[tuple[int, int, Style]]
+) -> list[Segment]:
+    """Cut `text` where any layer starts or ends; each piece gets base + the layers over it."""
+    if not layers:
+        return [Segment(text, base)]
+    cuts = sorted({0, len(text), *(s for s, _, _ in layers), *(e for _, e, _ in layers)})
+    segments = []
+    for left, right in itertools.pairwise(cuts):
+        if right <= left:
+            continue
+        style = base
+        for layer_start, layer_end, layer_style in layers:
+            if layer_start <= left and right <= layer_end:
+                style += layer_style
+        segments.append(Segment(text[left:right], style))
+    return segments

@@ -1,24 +1,18 @@
-"""The legend: which colour is which kind of entity."""
+"""The legend: which colour is which kind of entity (colours from ReaderScreen.entity_style)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
 from reader.entities import LABEL_NAMES
 
 
-def legend_component(label: str) -> str:
-    return f"entity-legend--{label.lower().replace('_', '-')}"
-
-
 class EntityLegend(Static):
     """One line of coloured swatches for the entity types on screen."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {legend_component(label) for label in LABEL_NAMES}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -47,7 +41,8 @@ class EntityLegend(Static):
             return text
         text.append("Entities ", style="bold")
         for label in self._labels:
-            style = self.get_component_rich_style(legend_component(label), partial=True)
+            entity_style = getattr(self.screen, "entity_style", None)
+            style = entity_style(label) if callable(entity_style) else Style()
             text.append("  ■ ", style=style)
             text.append(LABEL_NAMES[label], style=style)
         if not self._labels:
