@@ -1,0 +1,537 @@
+"""Start-up benchmark: launch → first paint of article text, and launch → entity highlights.
+
+Every run starts a fresh process in a real pseudo-terminal (160x45, TERM=xterm-256color) with
+HOME and the XDG directories in a temporary directory, and reads the times the process itself
+wrote through the opt-in trace hook (`READER_TRACE_FILE`, see reader/trace.py). Both sides of
+each difference come from `time.time()`: the benchmark takes t0 just before spawning, the child
+writes "<name> <time.time()>" the first time it paints. Runs of the different kinds alternate
+so that machine drift hits them all alike; one warm-up run of each kind is not counted.
+
+    python benchmarks/startup.py [--runs N] [--json [FILE]]
+
+See benchmarks/README.md for what each row means and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import platform
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+from corpus.loader import bundled_articles
+from reader.entities import EntityCache, model_identity
+from reader.locations import CACHE_ENV, DB_ENV
+from reader.trace import TRACE_ENV
+
+COLUMNS, ROWS = 160, 45
+RUN_TIMEOUT = 60.0  # seconds per run until the wanted marks appear
+FILL_TIMEOUT = 180.0  # seconds for the run that fills the entity cache
+TERM_GRACE = 2.0  # seconds between SIGTERM and SIGKILL
+POLL_INTERVAL = 0.005
+RATIO_TARGET = 1.3
+FRAME_MS = 1000 / int(os.environ.get("TEXTUAL_FPS", "60"))  # Textual's minimum update interval
+
+TEXT = "text_painted"
+ENTITIES = "entities_painted"
+
+# The baseline: Textual and nothing else. One widget draws one line through the line API, as
+# reader/widgets/article_view.py does, and writes the same mark with the same clock.
+MINIMAL_APP = """\
+import os
+import time
+
+from rich.segment import Segment
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+from textual.widget import Widget
+
+TRACE = os.environ.get("READER_TRACE_FILE")
+_marked = False
+
+
+class OneLine(Widget):
+    def render_line(self, y: int) -> Strip:
+        global _marked
+        if not _marked and TRACE:
+            _marked = True
+            with open(TRACE, "a", encoding="utf-8") as handle:
+                handle.write(f"text_painted {time.time():.6f}\\n")
+        width = self.size.width
+        if y == 0:
+            return Strip([Segment("Hello from a minimal Textual app.")]).extend_cell_length(width)
+        return Strip.blank(width)
+
+
+class MinimalApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield OneLine()
+
+
+if __name__ == "__main__":
+    MinimalApp().run()
+"""
+
+Kind = Literal["ours", "minimal", "cold"]
+KIND_MARKS: dict[Kind, tuple[str, ...]] = {
+    "ours": (TEXT, ENTITIES),  # warm entity cache: both marks, and their difference
+    "minimal": (TEXT,),
+    "cold": (TEXT, ENTITIES),  # empty entity cache: spaCy loads and parses in its subprocess
+}
+
+
+@dataclass
+class Run:
+    """One launch: t0 and the marks are time.time() values; the *_ms fields are mark - t0."""
+
+    kind: Kind
+    index: int  # 0 is the warm-up, not counted
+    t0: float
+    marks: dict[str, float] = field(default_factory=dict)
+    error: str | None = None  # "timeout …" or "exited …": the run gave no (complete) numbers
+
+    @property
+    def warmup(self) -> bool:
+        return self.index == 0
+
+    def ms(self, name: str) -> float | None:
+        value = self.marks.get(name)
+        return None if value is None else (value - self.t0) * 1000
+
+    @property
+    def same_frame_ms(self) -> float | None:
+        """entities_painted - text_painted, in ms."""
+        if TEXT in self.marks and ENTITIES in self.marks:
+            return (self.marks[ENTITIES] - self.marks[TEXT]) * 1000
+        return None
+
+
+@dataclass
+class Workspace:
+    """Everything the children see lives under one temporary directory."""
+
+    root: Path
+    warm_cache: Path
+    minimal_app: Path
+    env: dict[str, str]
+    _counter: int = 0
+
+    @classmethod
+    @contextlib.contextmanager
+    def create(cls) -> Iterator[Workspace]:
+        with tempfile.TemporaryDirectory(prefix="reader-bench-") as name:
+            root = Path(name)
+            home = root / "home"
+            env = {
+                key: value
+                for key, value in os.environ.items()
+                if not key.startswith(("TEXTUAL", "READER_", "XDG_"))
+                and key not in {"COLUMNS", "LINES"}
+            }
+            env.update(TERM="xterm-256color", HOME=str(home))
+            for var, sub in [
+                ("XDG_CONFIG_HOME", ".config"),
+                ("XDG_CACHE_HOME", ".cache"),
+                ("XDG_DATA_HOME", ".local/share"),
+                ("XDG_STATE_HOME", ".local/state"),
+                ("XDG_RUNTIME_DIR", "runtime"),
+            ]:
+                path = home / sub
+                path.mkdir(parents=True, mode=0o700)
+                env[var] = str(path)
+            minimal_app = root / "minimal_app.py"
+            minimal_app.write_text(MINIMAL_APP, encoding="utf-8")
+            warm_cache = root / "warm-cache"
+            warm_cache.mkdir()
+            yield cls(root, warm_cache, minimal_app, env)
+
+    def run_dir(self, label: str) -> Path:
+        self._counter += 1
+        path = self.root / "runs" / f"{self._counter:03d}-{label}"
+        path.mkdir(parents=True)
+        return path
+
+    def command(self, kind: Kind) -> list[str]:
+        if kind == "minimal":
+            return [sys.executable, str(self.minimal_app)]
+        return [sys.executable, "-m", "reader"]
+
+    def run_env(self, run_dir: Path, cache_dir: Path) -> dict[str, str]:
+        return {
+            **self.env,
+            TRACE_ENV: str(run_dir / "trace.txt"),
+            DB_ENV: str(run_dir / "annotations.json"),  # fresh, not yet existing
+            CACHE_ENV: str(cache_dir),
+        }
+
+
+# -- one launch in a pseudo-terminal ----------------------------------------------------------
+
+
+def _drain(master: int, stop: threading.Event, tail: bytearray) -> None:
+    """Read everything the child writes so it never blocks on a full pty; keep the last 4 KiB."""
+    while not stop.is_set():
+        try:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if not ready:
+                continue
+            data = os.read(master, 65536)
+        except OSError:  # EIO: every slave fd is closed, i.e. the whole process group is gone
+            return
+        if not data:
+            return
+        tail.extend(data)
+        del tail[:-4096]
+
+
+def _read_marks(trace: Path) -> dict[str, float]:
+    marks: dict[str, float] = {}
+    with contextlib.suppress(OSError):
+        for line in trace.read_text(encoding="utf-8").splitlines():
+            name, _, stamp = line.partition(" ")
+            with contextlib.suppress(ValueError):
+                marks.setdefault(name, float(stamp))
+    return marks
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the process group, SIGKILL it after TERM_GRACE, and wait until it is empty.
+
+    The child is a session leader (start_new_session), so its group id is its pid and the group
+    holds the entity subprocess (`python -m reader.entities`) too.
+    """
+    group = process.pid
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=TERM_GRACE)
+    # Whether or not the app went quietly, nothing of its group may outlive the run.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.01)
+    print(f"warning: process group {group} still has members after SIGKILL", file=sys.stderr)
+
+
+def launch(
+    command: Sequence[str],
+    env: dict[str, str],
+    cwd: Path,
+    done: Callable[[dict[str, float]], bool],
+    timeout: float,
+) -> tuple[float, dict[str, float], str | None]:
+    """Run `command` in a fresh 160x45 pty until `done(marks)`; return t0, marks and any error."""
+    trace = Path(env[TRACE_ENV])
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    stop = threading.Event()
+    tail = bytearray()
+    drainer = threading.Thread(target=_drain, args=(master, stop, tail), daemon=True)
+    drainer.start()
+    error: str | None = None
+    try:
+        t0 = time.time()
+        process = subprocess.Popen(
+            list(command),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        os.close(slave)
+        slave = -1
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                marks = _read_marks(trace)
+                if done(marks):
+                    break
+                if process.poll() is not None:
+                    error = f"exited with status {process.returncode} before its marks"
+                    break
+                if time.monotonic() > deadline:
+                    error = f"timeout after {timeout:.0f} s"
+                    break
+                time.sleep(POLL_INTERVAL)
+        finally:
+            _stop(process)
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        drainer.join(timeout=2)
+        stop.set()
+        drainer.join(timeout=2)
+        os.close(master)
+    if error is not None and "exited" in error:
+        shown = bytes(tail[-600:]).decode("utf-8", "replace")
+        error += f"; last output: {shown!r}"
+    return t0, marks, error
+
+
+def measure(workspace: Workspace, kind: Kind, index: int) -> Run:
+    run_dir = workspace.run_dir(kind)
+    if kind == "cold":
+        cache = run_dir / "entity-cache"
+        cache.mkdir()  # fresh and empty: spaCy has to run
+    else:
+        cache = workspace.warm_cache
+    wanted = KIND_MARKS[kind]
+    t0, marks, error = launch(
+        workspace.command(kind),
+        workspace.run_env(run_dir, cache),
+        run_dir,
+        lambda marks: all(name in marks for name in wanted),
+        RUN_TIMEOUT,
+    )
+    return Run(kind, index, t0, marks, error)
+
+
+def fill_cache(workspace: Workspace) -> None:
+    """One earlier run of `reader` that stays up until every bundled article is cached."""
+    identity = model_identity()
+    if identity is None:
+        sys.exit("the spaCy model is not installed: entity highlights cannot be measured")
+    cache = EntityCache(workspace.warm_cache)
+    paths = [cache.path_for(article.sha256, identity) for article in bundled_articles()]
+    run_dir = workspace.run_dir("fill-cache")
+    _, _, error = launch(
+        workspace.command("ours"),
+        workspace.run_env(run_dir, workspace.warm_cache),
+        run_dir,
+        lambda _marks: all(path.exists() for path in paths),
+        FILL_TIMEOUT,
+    )
+    if error is not None:
+        sys.exit(f"filling the entity cache failed: {error}")
+
+
+# -- the table ----------------------------------------------------------------------------
+
+
+def _values(runs: Sequence[Run], kind: Kind, pick: Callable[[Run], float | None]) -> list[float]:
+    picked = (pick(run) for run in runs if run.kind == kind and not run.warmup)
+    return [value for value in picked if value is not None]
+
+
+def _failures(runs: Sequence[Run], kind: Kind) -> str:
+    failed = [run for run in runs if run.kind == kind and not run.warmup and run.error]
+    if not failed:
+        return ""
+    counted = sum(1 for run in runs if run.kind == kind and not run.warmup)
+    return f"; **{len(failed)}/{counted} runs failed** ({(failed[0].error or '').split(';')[0]})"
+
+
+def _ms(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f} ms"
+
+
+def summarise(runs: Sequence[Run], count: int) -> tuple[list[list[str]], dict[str, Any]]:
+    """The rows of the markdown table, and the same numbers for --json."""
+    rows: list[list[str]] = []
+    summary: dict[str, Any] = {}
+
+    def timing(
+        key: str, label: str, kind: Kind, pick: Callable[[Run], float | None], target: str
+    ) -> list[float]:
+        values = _values(runs, kind, pick)
+        note = _failures(runs, kind)
+        if values:
+            median, low, high = statistics.median(values), min(values), max(values)
+            rows.append([label, _ms(median), _ms(low), _ms(high), target + note])
+            summary[key] = {"median_ms": median, "min_ms": low, "max_ms": high, "n": len(values)}
+        else:
+            rows.append([label, "—", "—", "—", target + note])
+            summary[key] = None
+        return values
+
+    ours = timing(
+        "ours_text",
+        "1. launch → article text painted: `reader`, warm entity cache",
+        "ours",
+        lambda run: run.ms(TEXT),
+        "see ratio",
+    )
+    minimal = timing(
+        "minimal_text",
+        "1. launch → text painted: minimal Textual app (baseline)",
+        "minimal",
+        lambda run: run.ms(TEXT),
+        "baseline",
+    )
+    if ours and minimal:
+        ratio = statistics.median(ours) / statistics.median(minimal)
+        # min/max over the runs paired by launch order (ours i next to minimal i)
+        by_index = {r.index: r.ms(TEXT) for r in runs if r.kind == "minimal" and not r.warmup}
+        paired: list[float] = []
+        for run in runs:
+            ours_ms, minimal_ms = run.ms(TEXT), by_index.get(run.index)
+            if run.kind == "ours" and not run.warmup and ours_ms and minimal_ms:
+                paired.append(ours_ms / minimal_ms)
+        verdict = "**pass**" if ratio <= RATIO_TARGET else "**FAIL**"
+        rows.append(
+            [
+                "1. ratio `reader` / minimal (of the medians; min/max of paired runs)",
+                f"{ratio:.2f}×",
+                f"{min(paired):.2f}×",
+                f"{max(paired):.2f}×",
+                f"≤ {RATIO_TARGET}×: {verdict}",
+            ]
+        )
+        summary["ratio"] = {
+            "of_medians": ratio,
+            "paired": paired,
+            "target": RATIO_TARGET,
+            "pass": ratio <= RATIO_TARGET,
+        }
+    timing(
+        "entities_cold",
+        "2. launch → entity highlights painted, cold (empty cache: spaCy loads and parses)",
+        "cold",
+        lambda run: run.ms(ENTITIES),
+        "informational",
+    )
+    timing(
+        "entities_cached",
+        "2. launch → entity highlights painted, cached",
+        "ours",
+        lambda run: run.ms(ENTITIES),
+        "same frame as the text (next row)",
+    )
+    gaps = _values(runs, "ours", lambda run: run.same_frame_ms)
+    if gaps:
+        same = sum(1 for gap in gaps if 0 <= gap < FRAME_MS)
+        verdict = "**pass**" if same == len(gaps) else "**FAIL**"
+        rows.append(
+            [
+                "2. cached: same frame as text? (highlights − text)",
+                _ms(statistics.median(gaps), 3),
+                _ms(min(gaps), 3),
+                _ms(max(gaps), 3),
+                f"same frame (< {FRAME_MS:.1f} ms) in {same}/{len(gaps)} runs: {verdict}",
+            ]
+        )
+        summary["cached_same_frame"] = {
+            "median_ms": statistics.median(gaps),
+            "min_ms": min(gaps),
+            "max_ms": max(gaps),
+            "same_frame_runs": same,
+            "n": len(gaps),
+            "frame_ms": FRAME_MS,
+        }
+    summary["runs_per_kind"] = count
+    return rows, summary
+
+
+def markdown(rows: Sequence[Sequence[str]]) -> str:
+    header = ["measurement", "median", "min", "max", "target / result"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---", *["---:"] * 3, "---"]) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine_info(count: int) -> dict[str, str]:
+    return {
+        "nproc": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "textual": metadata.version("textual"),
+        "spacy": metadata.version("spacy"),
+        "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "runs": str(count),
+    }
+
+
+# -- main ---------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, metavar="N", help="runs of each kind")
+    parser.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        default=None,
+        metavar="FILE",
+        help="also write the raw numbers as JSON to FILE; with no FILE, print the JSON on "
+        "stdout and the table on stderr",
+    )
+    options = parser.parse_args(argv)
+    if options.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    runs: list[Run] = []
+    kinds: tuple[Kind, ...] = ("ours", "minimal", "cold")
+    with Workspace.create() as workspace:
+        log("filling the entity cache (one run of reader until every article is cached)…")
+        fill_cache(workspace)
+        for index in range(options.runs + 1):
+            for kind in kinds:
+                run = measure(workspace, kind, index)
+                runs.append(run)
+                what = "warm-up" if run.warmup else f"run {index}/{options.runs}"
+                found = ", ".join(
+                    f"{name} {run.ms(name):,.0f} ms" for name in KIND_MARKS[kind] if run.ms(name)
+                )
+                log(f"{kind:>7} {what}: {found or '-'}{'  ' + run.error if run.error else ''}")
+
+    rows, summary = summarise(runs, options.runs)
+    info = machine_info(options.runs)
+    table = markdown(rows)
+    machine = (
+        f"Machine: nproc {info['nproc']}, Python {info['python']}, Textual {info['textual']}, "
+        f"spaCy {info['spacy']}, {info['platform']}; {options.runs} runs of each kind "
+        f"(+1 warm-up), {COLUMNS}x{ROWS} pty."
+    )
+    raw = {
+        "machine": info,
+        "summary": summary,
+        "runs": [
+            {
+                **asdict(run),
+                "warmup": run.warmup,
+                "text_ms": run.ms(TEXT),
+                "entities_ms": run.ms(ENTITIES),
+            }
+            for run in runs
+        ],
+    }
+    out = sys.stderr if options.json == "-" else sys.stdout
+    print(f"\n{table}\n\n{machine}", file=out)
+    if options.json == "-":
+        print(json.dumps(raw, indent=2))
+    elif options.json:
+        Path(options.json).write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+        log(f"raw numbers written to {options.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
