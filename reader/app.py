@@ -115,11 +115,11 @@ class NewsReaderApp(App[None]):
         await self.push_screen(screen)
         screen.status.show_database(self.store.path)
         if identity is None:
-            message = (
-                f"Entity highlights are off: the spaCy model is not installed ({INSTALL_HINT})"
-            )
+            message = f"Entities off, {INSTALL_HINT} (the spaCy model is not installed)"
             screen.legend.show_message(message)
-            self.notify(message, title="No entity model", severity="warning", timeout=10)
+            self.notify(
+                message, title="No entity model", severity="warning", timeout=10, markup=False
+            )
         elif missing:
             screen.status.show_entity_state("finding entities…", busy=True)
             # Start spaCy only after the text is on screen: it must not delay first paint.
@@ -129,7 +129,7 @@ class NewsReaderApp(App[None]):
         self._show_entity_labels()
         self._update_counts()
         for message in self.startup_messages:
-            self.notify(message, severity="warning", timeout=10)
+            self.notify(message, severity="warning", timeout=10, markup=False)
 
     def _tags_for(self, article_id: str) -> dict[Span, tuple[str, ...]]:
         return tags_by_span(self.store.for_article(article_id))
@@ -192,7 +192,9 @@ class NewsReaderApp(App[None]):
     def _entity_status(self, message: EntityStatus) -> None:
         self.reader_screen.status.show_entity_state(message.text, busy=message.busy)
         if message.problem:
-            self.notify(message.text, title="Entities", severity="warning", timeout=10)
+            self.notify(
+                message.text, title="Entities", severity="warning", timeout=10, markup=False
+            )
 
     async def action_quit(self) -> None:
         self._stop_entity_process()
@@ -229,7 +231,9 @@ class NewsReaderApp(App[None]):
         try:
             apply(self.store, change)
         except (StoreError, OSError) as error:
-            self.notify(f"Not saved: {error}", title="Annotation store", severity="error")
+            self.notify(
+                f"Not saved: {error}", title="Annotation store", severity="error", markup=False
+            )
             return False
         self._refresh_article(change.annotation.article)
         return True
@@ -245,7 +249,9 @@ class NewsReaderApp(App[None]):
         verb = "removed" if change.kind == "add" else "restored"
         quote = change.annotation.quote
         short = quote if len(quote) <= 40 else quote[:39] + "…"
-        self.notify(f"Undone: {change.annotation.label} {verb} on “{short}”", timeout=3)
+        self.notify(
+            f"Undone: {change.annotation.label} {verb} on “{short}”", timeout=3, markup=False
+        )
 
     def _refresh_article(self, article_id: str) -> None:
         for view in self.reader_screen.query(ArticleView):
@@ -314,9 +320,15 @@ class NewsReaderApp(App[None]):
         try:
             count = export_to_path(annotations, request.format, request.path)
         except ExportError as error:
-            self.call_from_thread(self.notify, str(error), title="Export failed", severity="error")
+            self.call_from_thread(
+                self.notify, str(error), title="Export failed", severity="error", markup=False
+            )
             return
         note = f" ({len(problems)} quotes no longer match their article)" if problems else ""
+        plural = "" if count == 1 else "s"
         self.call_from_thread(
-            self.notify, f"Exported {count} annotations to {request.path}{note}", title="Export"
+            self.notify,
+            f"Exported {count} annotation{plural} to {request.path}{note}",
+            title="Export",
+            markup=False,
         )

@@ -46,7 +46,9 @@ class ReadingDocument:
     def show_chrome(self, value: bool) -> None:
         self._show_chrome = value
         self._update_reachable()
-        if self.cursor is not None and self.cursor not in self._reachable_set:
+        if self.cursor is None:
+            self.cursor = self._reachable[0] if self._reachable else None
+        elif self.cursor not in self._reachable_set:
             self.cursor = self._nearest_reachable(self.cursor)
 
     def _update_reachable(self) -> None:

@@ -34,7 +34,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Label(f"Export {self.count} annotations", classes="dialog-title")
+            plural = "" if self.count == 1 else "s"
+            yield Label(f"Export {self.count} annotation{plural}", classes="dialog-title")
             with RadioSet(id="export-format"):
                 for index, fmt in enumerate(FORMATS):
                     yield RadioButton(fmt.upper(), value=index == 0, name=fmt)

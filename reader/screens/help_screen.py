@@ -38,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-dialog"):
             yield Label("Keys", classes="dialog-title")
             yield Static(bindings_table(self.rows), id="help-table")
-            yield Label(
+            yield Static(
                 "Mouse: click a sentence to put the cursor on it; the wheel scrolls. "
                 "Escape closes this.",
                 classes="dialog-hint",

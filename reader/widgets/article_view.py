@@ -319,7 +319,7 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(0, base)
         if line.kind is LineKind.FOLD:
             assert line.folded is not None
-            words = len(self._display[line.folded[0] : line.folded[1]].split())
+            words = len(self.article.text[line.folded[0] : line.folded[1]].split())
             label = f"⋯ site chrome folded ({words} words) · f shows it"
             fold_style = base + self._style("article-view--fold")
             return Strip(

@@ -22,10 +22,10 @@ class EntityLegend(Static):
     def show_labels(self, labels: Iterable[str]) -> None:
         present = set(labels)
         self._labels = tuple(label for label in LABEL_NAMES if label in present)
-        self._message = ""
         self.update(self._render_legend())
 
     def show_message(self, message: str) -> None:
+        """A message that stands instead of the swatches (e.g. the model is missing)."""
         self._message = message
         self.update(self._render_legend())
 
