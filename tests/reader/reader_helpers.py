@@ -1,0 +1,141 @@
+"""Helpers for the Pilot tests: read what a widget draws, wait for the app, watch notifications.
+
+Everything here reads the app the way a user sees it (rendered lines, on-disk files) or through
+the widgets' public attributes; nothing reaches into Textual's private state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.segment import Segment
+from textual.pilot import Pilot
+from textual.strip import Strip
+from textual.widget import Widget
+
+from annotations.model import Annotation
+from annotations.store import AnnotationStore
+from reader.app import NewsReaderApp
+from reader.widgets.article_pane import ArticlePane
+from reader.widgets.article_view import GUTTER_WIDTH, ArticleView
+
+SIZE = (160, 45)
+CURSOR_BAR = "▌"
+
+
+def strip_text(strip: Strip | list[Segment]) -> str:
+    return "".join(segment.text for segment in strip)
+
+
+def widget_text(widget: Widget) -> str:
+    """The text a widget draws, its lines joined with newlines."""
+    return "\n".join(strip_text(widget.render_line(y)) for y in range(widget.size.height))
+
+
+def view_lines(view: ArticleView) -> list[str]:
+    """Every screen line of the article view, gutter included, as drawn right now."""
+    return [strip_text(view.render_line(y)) for y in range(view.scrollable_content_region.height)]
+
+
+def gutter(line: str) -> str:
+    return line[:GUTTER_WIDTH]
+
+
+def body(line: str) -> str:
+    return line[GUTTER_WIDTH:].rstrip()
+
+
+def cursor_rows(view: ArticleView) -> list[int]:
+    """Screen rows on which the cursor bar is drawn."""
+    return [y for y, line in enumerate(view_lines(view)) if line.startswith(CURSOR_BAR)]
+
+
+def cursor_text(view: ArticleView) -> str:
+    """The words on the rows that carry the cursor bar, joined as one line."""
+    lines = view_lines(view)
+    return " ".join(body(lines[y]) for y in cursor_rows(view))
+
+
+def panes(app: NewsReaderApp) -> list[ArticlePane]:
+    return list(app.reader_screen.query(ArticlePane))
+
+
+def pane(app: NewsReaderApp, index: int) -> ArticlePane:
+    return app.reader_screen.query_one(f"#pane-{index}", ArticlePane)
+
+
+def view_of(app: NewsReaderApp, index: int) -> ArticleView:
+    return pane(app, index).view
+
+
+def pane_title(app: NewsReaderApp, index: int) -> str:
+    return widget_text(pane(app, index).query_one(".pane-title")).strip()
+
+
+def shows(drawn: str, text: str) -> bool:
+    """Whether a one-line widget drew `text`, or its start cut with an ellipsis to fit."""
+    return drawn == text or (drawn.endswith("…") and len(drawn) > 1 and text.startswith(drawn[:-1]))
+
+
+def pane_byline(app: NewsReaderApp, index: int) -> str:
+    return widget_text(pane(app, index).query_one(".pane-byline")).strip()
+
+
+def status_text(app: NewsReaderApp) -> str:
+    return widget_text(app.reader_screen.status)
+
+
+def legend_text(app: NewsReaderApp) -> str:
+    return widget_text(app.reader_screen.legend)
+
+
+def saved(db_path: Path) -> list[Annotation]:
+    """What is on disk right now, read through a second, independent store."""
+    with AnnotationStore(db_path) as other:
+        return other.all()
+
+
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0, what: str = ""
+) -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what or condition}")
+        await pilot.pause(0.05)
+        await asyncio.sleep(0)
+
+
+def toasts(app: NewsReaderApp, severity: str | None = None) -> list[str]:
+    """The text of each notification on screen (needs run_test(notifications=True)), with
+    its wrapped lines joined by single spaces; only those of `severity` if given."""
+    found = app.screen.query("Toast")
+    if severity is not None:
+        found = found.filter(f".-{severity}")
+    return [" ".join(widget_text(toast).split()) for toast in found]
+
+
+@dataclass(frozen=True)
+class Notice:
+    message: str
+    title: str
+    severity: str
+
+
+def record_notifications(app: NewsReaderApp) -> list[Notice]:
+    """Every app.notify call from now on (from the UI thread or call_from_thread)."""
+    notices: list[Notice] = []
+    original = app.notify
+
+    def notify(message: str, *, title: str = "", severity: Any = "information", **kw: Any) -> None:
+        notices.append(Notice(message, title, severity))
+        original(message, title=title, severity=severity, **kw)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return notices

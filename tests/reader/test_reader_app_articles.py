@@ -1,0 +1,293 @@
+"""Pilot tests: folding site chrome, switching a pane's article, the picker, the help screen."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from reader_helpers import (
+    SIZE,
+    body,
+    cursor_text,
+    pane,
+    pane_byline,
+    pane_title,
+    shows,
+    view_lines,
+    view_of,
+    widget_text,
+)
+from rich.cells import cell_len
+from textual.widgets import OptionList
+
+from corpus.loader import load_article
+from corpus.model import Article
+from reader.screens.article_picker import ArticlePickerScreen
+from reader.screens.help_screen import HelpScreen
+
+FOLD = "site chrome folded"
+
+
+def fold_rows(lines: list[str]) -> list[int]:
+    return [y for y, line in enumerate(lines) if FOLD in line]
+
+
+def file_digest(article: Article) -> str:
+    return hashlib.sha256(Path(article.source).read_bytes()).hexdigest()
+
+
+# -- site chrome --------------------------------------------------------------------------------
+
+
+async def test_f_shows_and_hides_folded_chrome_without_touching_the_file(
+    make_app, bundled: list[Article]
+) -> None:
+    rogin = bundled[1]
+    assert rogin.chrome[0] == (0, len("Saved Web Pages"))
+    digest, size = file_digest(rogin), Path(rogin.source).stat().st_size
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        view = view_of(app, 1)
+        assert view.article.id == rogin.id
+        folded_lines = view_lines(view)
+        assert fold_rows(folded_lines) == [0]
+        assert "(3 words)" in folded_lines[0]
+        assert "Saved Web Pages" not in "\n".join(folded_lines)
+
+        await pilot.press("f")
+        shown = view_lines(view)
+        assert not fold_rows(shown)
+        assert body(shown[0]) == "Saved Web Pages"
+        # Unfolded chrome is reachable by the cursor.
+        await pilot.press("g")
+        assert view.current_span == rogin.sentences[0]
+        assert cursor_text(view) == "Saved Web Pages"
+
+        await pilot.press("f")
+        assert fold_rows(view_lines(view)) == [0]
+        assert view.current_span == rogin.sentences[1]  # moved off what was folded away
+    assert file_digest(rogin) == digest
+    assert Path(rogin.source).stat().st_size == size
+
+
+async def test_folding_is_per_pane(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "f")
+        assert not fold_rows(view_lines(view_of(app, 1)))
+        assert fold_rows(view_lines(view_of(app, 2)))  # pane 2 is still folded
+
+
+async def test_clicking_a_fold_line_unfolds_it(make_app, bundled: list[Article]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 1)
+        assert fold_rows(view_lines(view)) == [0]
+        assert await pilot.click(view, offset=(8, 0))
+        await pilot.pause()
+        assert body(view_lines(view)[0]) == "Saved Web Pages"
+
+
+async def test_user_file_chrome_is_folded_and_the_file_is_never_written(
+    tmp_path: Path, make_app, quiet_cache
+) -> None:
+    source = tmp_path / "page.txt"
+    data = b"Breaking story\r\n\r\nSubscribe now\r\n\r\nSign in\r\n\r\nThe body text.\r\n"
+    source.write_bytes(data)
+    article = load_article(source)
+    app = make_app([article], cache=quiet_cache([article]))
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        top = [body(line) for line in view_lines(view)[:5]]
+        assert top[:2] == ["Breaking story", ""]
+        assert re.fullmatch(r"⋯ site chrome folded \(\d+ words\) · f shows it", top[2])
+        assert top[3:] == ["", "The body text."]
+        await pilot.press("f")
+        assert [body(line) for line in view_lines(view)[:7]] == [
+            "Breaking story",
+            "",
+            "Subscribe now",
+            "",
+            "Sign in",
+            "",
+            "The body text.",
+        ]
+        await pilot.press("j", "c")  # tagging must not write to the article either
+    assert source.read_bytes() == data
+
+
+async def test_fold_line_counts_words_of_a_crlf_file_correctly(
+    tmp_path: Path, make_app, quiet_cache
+) -> None:
+    source = tmp_path / "page.txt"
+    source.write_bytes(b"Story\r\n\r\nSubscribe now\r\n\r\nSign in\r\n\r\nBody.\r\n")
+    article = load_article(source)
+    app = make_app([article], cache=quiet_cache([article]))
+    async with app.run_test(size=SIZE):
+        assert "site chrome folded (4 words)" in view_lines(view_of(app, 0))[2]
+
+
+async def test_control_characters_in_a_file_are_drawn_as_pictures(
+    tmp_path: Path, make_app, quiet_cache
+) -> None:
+    source = tmp_path / "escapes.txt"
+    source.write_bytes(b"Title\r\n\r\nRed \x1b[31malert\x1b[0m and a bell\x07 here.\r\n")
+    article = load_article(source)
+    app = make_app([article], cache=quiet_cache([article]))
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        lines = view_lines(view)
+        assert body(lines[2]) == "Red ␛[31malert␛[0m and a bell␇ here."
+        drawn = "".join(lines)
+        assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in drawn)
+        # Offsets are still those of the file: tagging stores the file's own characters.
+        await pilot.press("j")
+        start, end = view.current_span
+        assert article.text[start:end] == "Red \x1b[31malert\x1b[0m and a bell\x07 here."
+
+
+async def test_wide_characters_wrap_inside_the_pane(tmp_path: Path, make_app, quiet_cache) -> None:
+    paragraph = "普京欢迎哈马斯和伊朗代表团访问莫斯科，以色列强烈谴责此举。" * 6
+    source = tmp_path / "cjk.txt"
+    source.write_text(f"新闻标题\n\n{paragraph}\n", encoding="utf-8")
+    article = load_article(source)
+    app = make_app([article], cache=quiet_cache([article]))
+    async with app.run_test(size=SIZE):
+        view = view_of(app, 0)
+        width = view.scrollable_content_region.width
+        rows = view_lines(view)
+        assert all(cell_len(row) == width for row in rows)  # no row spills past the pane
+        text_rows = [body(row) for row in rows if body(row)]
+        assert len(text_rows) > 3
+        assert text_rows[0] == "新闻标题"
+        assert "".join(text_rows[1:]) == paragraph  # every character once, in order
+
+
+# -- switching articles -------------------------------------------------------------------------
+
+
+async def test_brackets_step_the_pane_through_the_articles(
+    make_app, bundled: list[Article]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        first = pane(app, 0)
+        await pilot.press("]")
+        assert first.article.id == bundled[1].id
+        assert shows(pane_title(app, 0), bundled[1].title)
+        assert pane_byline(app, 0) == f"The Washington Post · Josh Rogin · 2/{len(bundled)}"
+        assert view_of(app, 0).current_span == bundled[1].sentences[1]
+        assert app.focused is view_of(app, 0)
+        # The app hands the view that article's entities (pane 1 shows the same article).
+        assert view_of(app, 0).entities
+        assert view_of(app, 0).entities == view_of(app, 1).entities
+        await pilot.press("]")
+        assert first.article.id == bundled[2].id
+        await pilot.press("[", "[")
+        assert first.article.id == bundled[0].id
+        await pilot.press("[")  # wraps round to the last article
+        assert first.article.id == bundled[-1].id
+        assert shows(pane_title(app, 0), bundled[-1].title)
+        assert pane_byline(app, 0).endswith(f"{len(bundled)}/{len(bundled)}")
+        # The other panes did not change.
+        assert [pane(app, i).article.id for i in (1, 2)] == [bundled[1].id, bundled[2].id]
+
+
+async def test_switching_article_shows_that_articles_tags(make_app, bundled: list[Article]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "c")
+        tagged = view_of(app, 1).current_span
+        await pilot.press("shift+tab")
+        assert view_of(app, 0).tags == {}
+        await pilot.press("]")
+        assert view_of(app, 0).tags == {tagged: ("claim",)}
+        assert "C" in "".join(line[1] for line in view_lines(view_of(app, 0)))
+        await pilot.press("[")
+        assert view_of(app, 0).tags == {}
+
+
+async def test_a_opens_the_picker_and_choosing_changes_the_pane(
+    make_app, bundled: list[Article]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "a")
+        assert isinstance(app.screen, ArticlePickerScreen)
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == len(bundled)
+        assert options.highlighted == 1  # starts on the pane's own article
+        listed = widget_text(options)
+        for article in bundled:
+            assert article.title[:40] in listed
+        await pilot.press("down", "down", "enter")
+        assert app.screen is app.reader_screen
+        assert pane(app, 1).article.id == bundled[3].id
+        assert shows(pane_title(app, 1), bundled[3].title)
+        assert app.focused is view_of(app, 1)
+        assert pane(app, 0).article.id == bundled[0].id
+
+
+async def test_escape_closes_the_picker_without_changing_the_pane(
+    make_app, bundled: list[Article]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "down", "escape")
+        assert app.screen is app.reader_screen
+        assert pane(app, 0).article.id == bundled[0].id
+        assert app.focused is view_of(app, 0)
+
+
+async def test_titles_from_files_are_never_parsed_as_markup(
+    tmp_path: Path, make_app, quiet_cache, bundled: list[Article]
+) -> None:
+    source = tmp_path / "markup.txt"
+    source.write_text("[bold]Not[/bold] markup [/] here\n\nBody.\n", encoding="utf-8")
+    article = load_article(source)
+    articles = [article, *bundled[:1]]
+    app = make_app(articles, cache=quiet_cache(articles))
+    async with app.run_test(size=SIZE) as pilot:
+        assert pane_title(app, 0) == "[bold]Not[/bold] markup [/] here"
+        assert body(view_lines(view_of(app, 0))[0]) == "[bold]Not[/bold] markup [/] here"
+        await pilot.press("a")
+        assert "[bold]Not[/bold] markup [/] here" in widget_text(app.screen.query_one(OptionList))
+
+
+# -- help ---------------------------------------------------------------------------------------
+
+
+async def test_question_mark_opens_help_built_from_the_live_bindings(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {description: keys for keys, description, _ in app.screen.rows}
+        assert rows["Claim"] == "c"
+        assert rows["Opinion"] == "o"
+        assert rows["Unverified"] == "u"
+        assert "j" in rows["Next sentence"] and "↓" in rows["Next sentence"]
+        assert "k" in rows["Previous sentence"]
+        assert rows["Undo"] == "^z"
+        assert rows["Export"] == "e"
+        assert rows["Site chrome"] == "f"
+        # ...and they are what the screen draws.
+        drawn = widget_text(app.screen.query_one("#help-table"))
+        for description in ("Claim", "Undo", "Next sentence", "Next article", "Export"):
+            assert description in drawn
+        await pilot.press("escape")
+        assert app.screen is app.reader_screen
+
+
+async def test_help_follows_a_remapped_key(make_app, db_path: Path) -> None:
+    """The help rows come from the bindings in force, so a user keymap shows up in them."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_keymap({"tag.claim": "x"})
+        await pilot.press("question_mark")
+        rows = {description: keys for keys, description, _ in app.screen.rows}
+        assert rows["Claim"] == "x"
+        await pilot.press("escape", "x")
+        assert view_of(app, 0).tags == {view_of(app, 0).current_span: ("claim",)}

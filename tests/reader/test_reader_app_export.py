@@ -1,0 +1,167 @@
+"""Pilot tests: exporting from inside the app through the export dialog."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from reader_helpers import SIZE, record_notifications, saved, toasts, wait_for, widget_text
+from textual.pilot import Pilot
+from textual.widgets import Input, RadioButton
+
+from corpus.model import Article
+from reader.app import NewsReaderApp
+from reader.screens.export_screen import ExportScreen
+
+FIELDS = [
+    "id",
+    "article",
+    "article_sha256",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "label",
+    "note",
+    "annotator",
+    "created",
+    "modified",
+]
+
+
+async def tag_two_sentences(pilot: Pilot[None]) -> None:
+    await pilot.press("j", "c", "tab", "j", "j", "o", "shift+tab")
+
+
+async def type_path(pilot: Pilot[None], path: str) -> None:
+    """Clear the path box and type `path` into it, key by key (short relative paths: every
+    key is a round trip through the app)."""
+    await pilot.press("home", "ctrl+k", *path)
+
+
+def path_box(app: NewsReaderApp) -> Input:
+    return app.screen.query_one("#export-path", Input)
+
+
+async def test_export_csv_from_the_dialog(
+    make_app, db_path: Path, tmp_path: Path, bundled: list[Article], monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the typed relative path lands in tmp_path
+    texts = {article.id: article.text for article in bundled}
+    target = tmp_path / "out" / "tags.csv"
+    target.parent.mkdir()
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notifications(app)
+        await tag_two_sentences(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        assert "Export 2 annotations" in widget_text(app.screen.query_one(".dialog-title"))
+        assert path_box(app).value == str(tmp_path / "annotations.jsonl")
+        [csv_button] = [b for b in app.screen.query(RadioButton) if b.name == "csv"]
+        assert await pilot.click(csv_button)
+        await pilot.pause()
+        assert csv_button.value
+        # The default name follows the format until the user types their own.
+        assert path_box(app).value == str(tmp_path / "annotations.csv")
+        assert await pilot.click(path_box(app))
+        await type_path(pilot, "out/tags.csv")
+        assert path_box(app).value == "out/tags.csv"
+        await pilot.press("enter")
+        assert app.screen is app.reader_screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(n.message.startswith("Exported 2 annotations to out/tags.csv") for n in notices)
+
+    with target.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == FIELDS
+        rows = list(reader)
+    assert len(rows) == 2
+    assert {row["id"] for row in rows} == {a.id for a in saved(db_path)}
+    assert {(row["article"], row["label"]) for row in rows} == {
+        (bundled[0].id, "claim"),
+        (bundled[1].id, "opinion"),
+    }
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        assert row["quote"] == texts[row["article"]][start:end]
+        assert row["annotator"] == "tester"
+    assert not (tmp_path / "annotations.csv").exists()
+
+
+async def test_export_jsonl_with_keys_and_the_export_button(
+    make_app, tmp_path: Path, bundled: list[Article], monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    texts = {article.id: article.text for article in bundled}
+    target = tmp_path / "tags.jsonl"
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await tag_two_sentences(pilot)
+        await pilot.press("e")
+        # To the format buttons and back: down picks CSV, up JSONL again.
+        await pilot.press("shift+tab", "down", "enter")
+        assert path_box(app).value.endswith("annotations.csv")
+        await pilot.press("up", "enter")
+        assert path_box(app).value.endswith("annotations.jsonl")
+        await pilot.press("tab")
+        assert app.focused is path_box(app)
+        await type_path(pilot, "tags.jsonl")
+        assert await pilot.click("#export-go")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 2
+    for record in records:
+        assert list(record) == FIELDS
+        assert record["quote"] == texts[record["article"]][record["start"] : record["end"]]
+
+
+async def test_export_to_a_missing_folder_shows_an_error_and_writes_nothing(
+    make_app, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(export_directory=tmp_path)
+    target = tmp_path / "no-such-folder" / "tags.csv"
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("c", "e")
+        before = sorted(tmp_path.rglob("*"))  # now including the database
+        await type_path(pilot, "no-such-folder/tags.csv")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await wait_for(pilot, lambda: any(toasts(app, "error")), what="the error toast")
+        errors = toasts(app, "error")
+        assert len(errors) == 1
+        assert "does not exist" in errors[0] and "no-such-folder" in errors[0]
+        assert not any("Exported" in toast for toast in toasts(app))
+        assert app.is_running
+    assert not target.parent.exists()
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+async def test_export_with_an_empty_path_stays_in_the_dialog(make_app, tmp_path: Path) -> None:
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "e", "home", "ctrl+k", "enter")
+        assert isinstance(app.screen, ExportScreen)
+        assert "Give a file to write to." in widget_text(app.screen.query_one("#export-error"))
+        await pilot.press("escape")
+        assert app.screen is app.reader_screen
+        await app.workers.wait_for_complete()
+    assert not list(tmp_path.glob("annotations.*l"))
+
+
+async def test_escape_cancels_the_export(make_app, tmp_path: Path) -> None:
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notifications(app)
+        await pilot.press("c", "e", "escape")
+        assert app.screen is app.reader_screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert notices == []
+    assert not (tmp_path / "annotations.jsonl").exists()

@@ -1,0 +1,273 @@
+"""The command line: `reader export` and the start-up checks of `reader` (reader.cli.main)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import reader.app
+from annotations.model import Annotation
+from annotations.store import AnnotationStore
+from corpus.model import Article
+from reader.cli import main
+
+# The record fields the README and ARCHITECTURE.md promise, in this order.
+DOCUMENTED_FIELDS = [
+    "id",
+    "article",
+    "article_sha256",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "label",
+    "note",
+    "annotator",
+    "created",
+    "modified",
+]
+
+
+@dataclass
+class Filled:
+    db: Path
+    annotations: list[Annotation]
+    texts: dict[str, str]
+
+
+@pytest.fixture
+def filled(tmp_path: Path, bundled: list[Article]) -> Filled:
+    """A database with one annotation per label, over three bundled articles; one has a note
+    with a comma, a quote and a line break (the CSV must quote it)."""
+    db = tmp_path / "annotations.json"
+    made = []
+    for article, index, label, note in [
+        (bundled[0], 1, "claim", ""),
+        (bundled[1], 3, "opinion", 'Rogin\'s view, "strongly" put\nsecond line'),
+        (bundled[2], 40, "unverified", ""),
+    ]:
+        start, end = article.sentences[index]
+        made.append(
+            Annotation.create(
+                article=article.id,
+                text=article.text,
+                start=start,
+                end=end,
+                label=label,
+                annotator="ana",
+                note=note,
+            )
+        )
+    with AnnotationStore(db) as store:
+        for annotation in made:
+            store.add(annotation)
+    return Filled(db, made, {a.id: a.text for a in bundled})
+
+
+def check_quotes(records: list[dict[str, object]], texts: dict[str, str]) -> None:
+    for record in records:
+        start, end = int(str(record["start"])), int(str(record["end"]))
+        assert record["quote"] == texts[str(record["article"])][start:end]
+
+
+def one_error_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("reader: error: ")
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+def test_export_jsonl_to_a_file(
+    filled: Filled, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "all.jsonl"
+    assert main(["export", "--format", "jsonl", "--db", str(filled.db), "-o", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 3
+    for record in records:
+        assert list(record) == DOCUMENTED_FIELDS
+        assert isinstance(record["start"], int) and isinstance(record["end"], int)
+    assert records == [a.to_record() for a in sorted(filled.annotations, key=lambda a: a.article)]
+    check_quotes(records, filled.texts)
+    assert f"exported 3 annotations to {out}" in capsys.readouterr().err
+
+
+def test_export_csv_to_a_file(filled: Filled, tmp_path: Path) -> None:
+    out = tmp_path / "all.csv"
+    assert main(["export", "--format", "csv", "--db", str(filled.db), "-o", str(out)]) == 0
+    with out.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == DOCUMENTED_FIELDS
+        rows = list(reader)
+    assert len(rows) == 3
+    check_quotes(rows, filled.texts)
+    by_label = {row["label"]: row for row in rows}
+    assert by_label["opinion"]["note"] == 'Rogin\'s view, "strongly" put\nsecond line'
+    assert {row["id"] for row in rows} == {a.id for a in filled.annotations}
+
+
+def test_export_jsonl_to_stdout(filled: Filled, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--db", str(filled.db)]) == 0  # jsonl is the default
+    captured = capsys.readouterr()
+    records = [json.loads(line) for line in captured.out.splitlines()]
+    assert [r["id"] for r in records] == [
+        a.id for a in sorted(filled.annotations, key=lambda a: a.article)
+    ]
+    check_quotes(records, filled.texts)
+    assert captured.err == ""
+
+
+def test_export_csv_to_stdout(filled: Filled, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", "csv", "--db", str(filled.db)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
+    assert len(rows) == 3
+    assert list(rows[0]) == DOCUMENTED_FIELDS
+    check_quotes(rows, filled.texts)
+
+
+def test_export_one_article(filled: Filled, capsys: pytest.CaptureFixture[str]) -> None:
+    wanted = filled.annotations[1].article
+    assert main(["export", "--db", str(filled.db), "--article", wanted]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["article"] for r in records] == [wanted]
+
+
+def test_export_reads_reader_db_when_no_db_option_is_given(
+    filled: Filled, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("READER_DB", str(filled.db))
+    assert main(["export"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_export_without_a_database_yet_writes_an_empty_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "none.json"
+    assert main(["export", "--db", str(missing)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"no annotation database at {missing}" in captured.err
+    assert not missing.exists()  # exporting does not create a database
+
+
+def test_export_warns_about_quotes_that_no_longer_match(
+    tmp_path: Path, bundled: list[Article], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "stale.json"
+    edited = "An older version of the article text, since edited."
+    stale = Annotation.create(
+        article=bundled[0].id, text=edited, start=3, end=8, label="claim", annotator="ana"
+    )
+    with AnnotationStore(db) as store:
+        store.add(stale)
+    assert main(["export", "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in captured.out.splitlines()] == [stale.id]
+    warnings = captured.err.strip().splitlines()
+    assert len(warnings) == 1
+    assert warnings[0].startswith("reader: warning: ") and stale.id in warnings[0]
+
+
+def test_export_to_a_missing_folder_fails_with_one_line(
+    filled: Filled, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "missing" / "all.jsonl"
+    assert main(["export", "--db", str(filled.db), "-o", str(out)]) == 1
+    line = one_error_line(capsys.readouterr().err)
+    assert "does not exist" in line
+    assert not out.parent.exists()
+
+
+def test_export_to_a_folder_fails_with_one_line(
+    filled: Filled, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--format", "csv", "--db", str(filled.db), "-o", str(tmp_path)]) == 1
+    assert "directory" in one_error_line(capsys.readouterr().err)
+
+
+CORRUPT = b'{"annotations": {"1": {"id": "x", '  # cut off mid-write by something else
+
+
+def test_export_from_a_corrupt_database_fails_and_leaves_it_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "corrupt.json"
+    db.write_bytes(CORRUPT)
+    stamp = db.stat().st_mtime_ns
+    out = tmp_path / "out.jsonl"
+    assert main(["export", "--db", str(db), "-o", str(out)]) == 1
+    line = one_error_line(capsys.readouterr().err)
+    assert "corrupt" in line and str(db) in line
+    assert db.read_bytes() == CORRUPT
+    assert db.stat().st_mtime_ns == stamp
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corrupt.json"]
+
+
+def test_reader_with_a_corrupt_database_fails_before_starting_the_ui(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def must_not_run(self: object, *args: object, **kwargs: object) -> None:
+        raise AssertionError("the UI was started")
+
+    monkeypatch.setattr(reader.app.NewsReaderApp, "run", must_not_run)
+    db = tmp_path / "corrupt.json"
+    db.write_bytes(CORRUPT)
+    assert main(["--db", str(db)]) == 1
+    line = one_error_line(capsys.readouterr().err)
+    assert "corrupt" in line and str(db) in line
+    assert db.read_bytes() == CORRUPT
+
+
+def test_reader_with_no_readable_article_fails_before_starting_the_ui(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def must_not_run(self: object, *args: object, **kwargs: object) -> None:
+        raise AssertionError("the UI was started")
+
+    monkeypatch.setattr(reader.app.NewsReaderApp, "run", must_not_run)
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("caf\xe9".encode("latin-1"))
+    assert main([str(bad), str(tmp_path / "absent.txt")]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-1] == "reader: error: no readable articles to open"
+    assert any("not UTF-8" in line for line in lines[:-1])
+    assert any("absent.txt" in line for line in lines[:-1])
+    assert "Traceback" not in "\n".join(lines)
+
+
+def test_reader_opens_the_app_on_the_given_files_and_closes_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reader FILE --db X --annotator NAME` hands the app what the options say."""
+    seen: dict[str, object] = {}
+
+    def fake_run(self: reader.app.NewsReaderApp, *args: object, **kwargs: object) -> None:
+        seen["articles"] = [a.title for a in self.articles]
+        seen["db"] = self.store.path
+        seen["annotator"] = self.annotator
+        seen["cache"] = self.entity_cache.directory
+        seen["store"] = self.store
+
+    monkeypatch.setattr(reader.app.NewsReaderApp, "run", fake_run)
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    article = tmp_path / "mine.txt"
+    article.write_text("My own headline\n\nBody text.\n", encoding="utf-8")
+    db = tmp_path / "mine.json"
+    assert main([str(article), "--db", str(db), "--annotator", "zoe"]) == 0
+    assert seen["articles"] == ["My own headline"]
+    assert seen["db"] == db
+    assert seen["annotator"] == "zoe"
+    assert seen["cache"] == tmp_path / "cache"
+    store = seen["store"]
+    assert isinstance(store, AnnotationStore)
+    with pytest.raises(Exception, match="closed"):
+        store.all()

@@ -1,0 +1,199 @@
+"""reader.document: the sentence cursor over one article, and tags grouped by span."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotations.model import Annotation
+from corpus.loader import bundled_articles, load_article
+from corpus.model import Article
+from reader.document import ReadingDocument, tags_by_span
+
+
+@pytest.fixture(scope="module")
+def rogin() -> Article:
+    """The bundled article with chrome at its start, in its middle and at its end."""
+    article = next(a for a in bundled_articles() if a.id == "rogin-putin-helping-hamas-hurt-west")
+    first, last = article.sentences[0], article.sentences[-1]
+    assert article.is_chrome(*first) and article.is_chrome(*last)
+    assert any(article.is_chrome(*s) for s in article.sentences[1:-1])
+    return article
+
+
+def chrome_indices(article: Article) -> set[int]:
+    return {i for i, span in enumerate(article.sentences) if article.is_chrome(*span)}
+
+
+def walk(document: ReadingDocument) -> list[int]:
+    """Cursor positions from the first reachable sentence to the last, pressing 'next'."""
+    document.move_to_end(last=False)
+    assert document.cursor is not None
+    seen = [document.cursor]
+    while document.move(1):
+        seen.append(document.cursor)
+    return seen
+
+
+def test_cursor_starts_on_the_first_sentence_that_is_not_chrome(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    assert document.cursor == 1
+    assert document.current == rogin.sentences[1]
+    assert rogin.text[slice(*document.current)].startswith("Opinion Putin is helping Hamas")
+
+
+def test_moving_skips_folded_chrome(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    visited = walk(document)
+    chrome = chrome_indices(rogin)
+    assert not chrome & set(visited)
+    assert visited == [i for i in range(len(rogin.sentences)) if i not in chrome]
+
+
+def test_show_chrome_makes_every_sentence_reachable(rogin: Article) -> None:
+    document = ReadingDocument(rogin, show_chrome=True)
+    assert document.cursor == 0
+    assert walk(document) == list(range(len(rogin.sentences)))
+
+
+def test_hiding_chrome_moves_a_cursor_off_it_to_the_next_reachable_sentence(
+    rogin: Article,
+) -> None:
+    document = ReadingDocument(rogin, show_chrome=True)
+    middle = min(chrome_indices(rogin) - {0})
+    document.move(middle)
+    assert document.cursor == middle
+    document.show_chrome = False
+    assert document.cursor is not None and document.cursor > middle
+    assert document.cursor not in chrome_indices(rogin)
+    assert all(i in chrome_indices(rogin) for i in range(middle, document.cursor))
+
+
+def test_hiding_chrome_at_the_very_end_moves_the_cursor_back(rogin: Article) -> None:
+    document = ReadingDocument(rogin, show_chrome=True)
+    document.move_to_end(last=True)
+    assert document.cursor == len(rogin.sentences) - 1
+    document.show_chrome = False
+    last_reachable = max(set(range(len(rogin.sentences))) - chrome_indices(rogin))
+    assert document.cursor == last_reachable
+
+
+def test_move_stops_at_both_ends(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    start = document.cursor
+    assert document.move(-1) is False
+    assert document.cursor == start
+    assert document.move(10_000) is True
+    end = document.cursor
+    assert document.move(1) is False
+    assert document.cursor == end
+    assert document.move(-10_000) is True
+    assert document.cursor == start
+
+
+def test_move_by_several(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    order = walk(document)
+    document.move_to_end(last=False)
+    document.move(3)
+    assert document.cursor == order[3]
+    document.move(-2)
+    assert document.cursor == order[1]
+
+
+def test_move_to_end_reports_whether_it_moved(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    assert document.move_to_end(last=False) is False
+    assert document.move_to_end(last=True) is True
+    assert document.move_to_end(last=True) is False
+
+
+def test_sentence_at_an_offset_inside_a_sentence(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    start, end = rogin.sentences[5]
+    assert document.sentence_at(start) == 5
+    assert document.sentence_at((start + end) // 2) == 5
+    assert document.sentence_at(end - 1) == 5
+
+
+def test_sentence_at_whitespace_between_sentences_is_the_next_one(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    end_of_5 = rogin.sentences[5][1]
+    assert rogin.text[end_of_5].isspace()
+    assert document.sentence_at(end_of_5) == 6
+
+
+def test_sentence_at_folded_chrome_is_the_next_reachable_sentence(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    assert document.sentence_at(3) == 1  # inside "Saved Web Pages", which is folded
+    document.show_chrome = True
+    assert document.sentence_at(3) == 0
+
+
+def test_sentence_at_past_the_end_is_the_last_reachable(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    last_reachable = walk(document)[-1]
+    assert document.sentence_at(len(rogin.text)) == last_reachable
+
+
+def test_move_to_offset(rogin: Article) -> None:
+    document = ReadingDocument(rogin)
+    start, _ = rogin.sentences[7]
+    assert document.move_to_offset(start + 2) is True
+    assert document.cursor == 7
+    assert document.move_to_offset(start) is False  # already there
+    assert document.current == rogin.sentences[7]
+
+
+def test_an_article_that_is_all_chrome_has_no_cursor(tmp_path: Path) -> None:
+    path = tmp_path / "plugs.txt"
+    path.write_text("Subscribe now\n\nSign in\n", encoding="utf-8")
+    article = load_article(path)
+    document = ReadingDocument(article)
+    assert document.cursor is None and document.current is None
+    assert document.move(1) is False
+    assert document.move_to_end(last=True) is False
+    assert document.move_to_offset(0) is False
+    document.show_chrome = True
+    assert document.current == article.sentences[0]
+    assert document.move_to_end(last=True) is True
+    assert document.current == article.sentences[-1]
+
+
+def test_showing_chrome_gives_an_all_chrome_article_a_cursor(tmp_path: Path) -> None:
+    path = tmp_path / "plugs.txt"
+    path.write_text("Subscribe now\n\nSign in\n", encoding="utf-8")
+    article = load_article(path)
+    document = ReadingDocument(article)
+    document.show_chrome = True
+    document.move(1)
+    assert document.current in article.sentences
+
+
+def annotate(text: str, start: int, end: int, label: str) -> Annotation:
+    return Annotation.create(
+        article="a", text=text, start=start, end=end, label=label, annotator="ana"
+    )
+
+
+def test_tags_by_span_groups_labels_in_label_order() -> None:
+    text = "One sentence. Another one."
+    annotations = [
+        annotate(text, 0, 13, "unverified"),
+        annotate(text, 14, 26, "opinion"),
+        annotate(text, 0, 13, "claim"),
+        annotate(text, 0, 13, "opinion"),
+    ]
+    assert tags_by_span(annotations) == {
+        (0, 13): ("claim", "opinion", "unverified"),
+        (14, 26): ("opinion",),
+    }
+
+
+def test_tags_by_span_counts_a_label_once_per_span() -> None:
+    # Two annotators tagging the same sentence the same way: one letter in the gutter.
+    text = "One sentence."
+    annotations = [annotate(text, 0, 13, "claim"), annotate(text, 0, 13, "claim")]
+    assert tags_by_span(annotations) == {(0, 13): ("claim",)}
+    assert tags_by_span([]) == {}

@@ -1,0 +1,69 @@
+"""Snapshot tests: what the screens look like, at 160x45, compared with reviewed SVG baselines.
+
+Deterministic on purpose: entities come from the pre-filled cache (no spinner, no spaCy), the
+database is a relative path in a temporary working directory (so the status line reads "saved to
+annotations.json"), the annotator is fixed and no timestamp is ever drawn.
+Regenerate with `python -m pytest tests/reader/test_reader_snapshots.py --snapshot-update`, then
+look at the SVGs under __snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from annotations.store import AnnotationStore
+from reader.app import NewsReaderApp
+
+SNAPSHOT_SIZE = (160, 45)
+
+Compare = Callable[..., bool]
+
+
+@pytest.fixture
+def snapshot_app(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[NewsReaderApp]:
+    monkeypatch.chdir(tmp_path)
+    with AnnotationStore(Path("annotations.json")) as store:
+        yield make_app(store=store, export_directory=Path("exports"))
+
+
+def test_main_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
+    """Three panes side by side: the Telegraph, Rogin's column and Worldcrunch, each with a
+    title bar, an italic byline ("outlet · author · n/5") and the text in entity colours.
+    In the first pane the second sentence has a claim tint and a C in the gutter, the fourth an
+    opinion tint and an O; the second pane (focused, accent border) shows its "site chrome
+    folded" line at the top and an unverified U on the sentence under its cursor bar.
+    The legend lists the entity kinds on screen; the status line reads "This article claim 0
+    opinion 0 unverified 1 │ all: 3 tags │ entities: en_core_web_sm 3.8.0 │ saved to
+    annotations.json"; the footer shows the keys."""
+    assert snap_compare(
+        snapshot_app,
+        press=["j", "c", "j", "j", "o", "tab", "j", "u"],
+        terminal_size=SNAPSHOT_SIZE,
+    )
+
+
+def test_help_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
+    """A "Keys" dialog over the dimmed main screen: a Key / Does / Where table built from the
+    live bindings (↑ k Previous sentence, ↓ j Next sentence, c Claim, o Opinion, u Unverified,
+    f Site chrome, a Article…, ] Next article, tab Next pane, ^q q Quit, ^z Undo, e Export,
+    …)
+    and a hint about the mouse and Escape."""
+    assert snap_compare(snapshot_app, press=["question_mark"], terminal_size=SNAPSHOT_SIZE)
+
+
+def test_export_dialog_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
+    """An "Export 1 annotations" dialog: JSONL selected and CSV not, the path box reading
+    "exports/annotations.jsonl", an empty error line, and Export / Cancel buttons."""
+    assert snap_compare(snapshot_app, press=["j", "c", "e"], terminal_size=SNAPSHOT_SIZE)
+
+
+def test_article_picker_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
+    """The "Show which article in this pane?" dialog over the main screen: the five bundled
+    articles, each a bold title over its italic outlet ("outlet not stated" for two of them),
+    with the second pane's own article (Rogin's column, The Washington Post) highlighted."""
+    assert snap_compare(snapshot_app, press=["tab", "a"], terminal_size=SNAPSHOT_SIZE)

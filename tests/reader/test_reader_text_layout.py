@@ -1,0 +1,244 @@
+"""reader.text_layout: wrapping verbatim text into display lines of offsets (no textual)."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from corpus.loader import bundled_articles, load_article
+from corpus.segment import paragraph_spans
+from reader.text_layout import DisplayLine, LineKind, display_text, layout_lines, wrap_span
+
+
+def text_lines(lines: list[DisplayLine]) -> list[DisplayLine]:
+    return [line for line in lines if line.kind is LineKind.TEXT]
+
+
+def shown(display: str, lines: list[DisplayLine]) -> list[str]:
+    """What each display line draws: the display text between its offsets ('' for GAP/FOLD)."""
+    return [display[line.start : line.end] for line in lines]
+
+
+def layout(text: str, width: int, folded: tuple[tuple[int, int], ...] = ()) -> list[DisplayLine]:
+    return layout_lines(display_text(text), paragraph_spans(text), width, folded)
+
+
+def check_invariants(text: str, width: int, lines: list[DisplayLine]) -> None:
+    """What must hold for any text: offsets in order, no line too wide, nothing lost or added."""
+    display = display_text(text)
+    previous_end = 0
+    for line in text_lines(lines):
+        piece = display[line.start : line.end]
+        assert previous_end <= line.start < line.end <= len(text)
+        assert cell_len(piece) <= width, (piece, width)
+        assert "\n" not in piece
+        assert piece == piece.strip(), f"line {piece!r} starts or ends with whitespace"
+        previous_end = line.end
+    # Every visible character is on exactly one line, in order (only whitespace is dropped).
+    drawn = "".join(shown(display, text_lines(lines)))
+    assert "".join(drawn.split()) == "".join(display.split())
+
+
+# -- display_text -------------------------------------------------------------------------------
+
+
+def test_escape_sequences_become_visible_pictures_with_the_same_offsets() -> None:
+    text = "Red \x1b[31malert\x1b[0m here."
+    display = display_text(text)
+    assert display == "Red ␛[31malert␛[0m here."
+    assert len(display) == len(text)
+    # Everything that is not a control character is untouched, index for index.
+    assert all(d == t for d, t in zip(display, text, strict=True) if t != "\x1b")
+
+
+def test_no_control_character_survives_except_newline() -> None:
+    every = "".join(chr(code) for code in range(0xA0))
+    display = display_text(every)
+    assert len(display) == len(every)
+    controls = [c for c in display if unicodedata.category(c) == "Cc"]
+    assert controls == ["\n"]
+    assert display[0x09] == " "  # a tab reads as one space
+    assert display[0x0D] == "␍"
+    assert display[0x7F] == "␡"
+    assert display[0x9B] == "\ufffd"  # the one-byte CSI of C1 controls
+
+
+def test_layout_of_text_with_escape_sequences_shows_pictures_at_original_offsets() -> None:
+    text = "Title\n\nBefore \x1b[2J\x1b[31mred\x07 after.\x00"
+    display = display_text(text)
+    lines = layout(text, 60)
+    pieces = shown(display, text_lines(lines))
+    assert pieces == ["Title", "Before ␛[2J␛[31mred␇ after.␀"]
+    line = text_lines(lines)[1]
+    # Offsets are those of the original text: the escape is where the file has it.
+    assert text[line.start : line.end] == "Before \x1b[2J\x1b[31mred\x07 after.\x00"
+    for piece in pieces:
+        assert not any(unicodedata.category(c) == "Cc" for c in piece)
+
+
+# -- wrap_span ----------------------------------------------------------------------------------
+
+
+def test_wrap_span_is_greedy_word_wrap() -> None:
+    text = "one two three four five six"
+    spans = wrap_span(text, 0, len(text), 10)
+    assert [text[s:e] for s, e in spans] == ["one two", "three four", "five six"]
+
+
+def test_wrap_span_wraps_only_the_given_range() -> None:
+    text = "skip this | wrap these words | not these"
+    start = text.index("wrap")
+    end = text.index(" | not")
+    spans = wrap_span(text, start, end, 10)
+    assert [text[s:e] for s, e in spans] == ["wrap these", "words"]
+    assert spans[0][0] == start and spans[-1][1] == end
+
+
+def test_long_unbroken_word_is_cut_at_the_width() -> None:
+    text = "x" * 25
+    assert wrap_span(text, 0, 25, 10) == [(0, 10), (10, 20), (20, 25)]
+
+
+def test_long_word_after_short_one_starts_a_new_line_and_is_cut() -> None:
+    text = "go https://example.org/a/very/long/path/indeed"
+    spans = wrap_span(text, 0, len(text), 12)
+    pieces = [text[s:e] for s, e in spans]
+    assert pieces[0] == "go"
+    assert "".join(pieces[1:]) == "https://example.org/a/very/long/path/indeed"
+    assert all(cell_len(piece) <= 12 for piece in pieces)
+    assert all(len(piece) == 12 for piece in pieces[1:-1])  # cut where the line is full
+
+
+@pytest.mark.parametrize("width", [2, 3, 5, 9, 10])
+def test_wide_cjk_characters_count_two_cells(width: int) -> None:
+    text = "中文字符新闻分析阅读器测试" * 2
+    spans = wrap_span(text, 0, len(text), width)
+    assert "".join(text[s:e] for s, e in spans) == text
+    for start, end in spans:
+        assert cell_len(text[start:end]) <= width
+    # Greedy: every line but the last is as full as two-cell characters allow.
+    for start, end in spans[:-1]:
+        assert cell_len(text[start:end]) == width - width % 2
+
+
+def test_cjk_mixed_with_latin_words_never_overflows() -> None:
+    text = "Putin 普京 met Hamas 哈马斯代表团 in Moscow 莫斯科 on Thursday 星期四。"
+    for width in range(2, 30):
+        for start, end in wrap_span(text, 0, len(text), width):
+            assert cell_len(text[start:end]) <= width
+
+
+def test_empty_or_blank_range_gives_no_lines() -> None:
+    assert wrap_span("", 0, 0, 10) == []
+    assert wrap_span("   \t  ", 0, 6, 10) == []
+
+
+# -- layout_lines -------------------------------------------------------------------------------
+
+
+def test_paragraphs_are_separated_by_one_gap_line() -> None:
+    text = "First paragraph.\n\n\n\nSecond one,\nwith a line break.\n\nThird."
+    lines = layout(text, 40)
+    assert [line.kind for line in lines] == [
+        LineKind.TEXT,
+        LineKind.GAP,
+        LineKind.TEXT,
+        LineKind.TEXT,
+        LineKind.GAP,
+        LineKind.TEXT,
+    ]
+    assert shown(display_text(text), text_lines(lines)) == [
+        "First paragraph.",
+        "Second one,",
+        "with a line break.",
+        "Third.",
+    ]
+
+
+def test_a_single_newline_inside_a_paragraph_is_kept_as_a_line_break() -> None:
+    text = "Short.\nAlso short."
+    assert shown(text, layout(text, 80)) == ["Short.", "Also short."]
+
+
+def test_crlf_file_does_not_show_carriage_returns() -> None:
+    text = "Headline\r\n\r\nFirst line of the body.\r\nSecond line.\r\n\r\nLast paragraph.\r\n"
+    display = display_text(text)
+    lines = layout(text, 40)
+    pieces = shown(display, text_lines(lines))
+    assert pieces == ["Headline", "First line of the body.", "Second line.", "Last paragraph."]
+    assert [line.kind for line in lines].count(LineKind.GAP) == 2
+    for line in text_lines(lines):
+        assert "\r" not in text[line.start : line.end]
+
+
+def test_crlf_lines_wrap_without_a_trailing_carriage_return() -> None:
+    text = "alpha beta gamma delta\r\nepsilon zeta\r\n"
+    pieces = shown(display_text(text), text_lines(layout(text, 11)))
+    assert pieces == ["alpha beta", "gamma delta", "epsilon", "zeta"]
+
+
+def test_a_lone_carriage_return_inside_a_line_is_shown_as_a_picture() -> None:
+    # Only the \r of a line break is structure; one in the middle of a line is content.
+    text = "over\rwritten line"
+    assert shown(display_text(text), layout(text, 40)) == ["over␍written line"]
+
+
+def test_folded_chrome_collapses_to_one_fold_line_per_run(tmp_path: Path) -> None:
+    source = tmp_path / "page.txt"
+    source.write_text(
+        "Headline of the story\n\n"
+        "Subscribe now\n\nSign in\n\nAdvertisement\n\n"
+        "The body of the article is here.\n\n"
+        "Share this article\n",
+        encoding="utf-8",
+    )
+    article = load_article(source)
+    assert len(article.chrome) == 2  # the loader's own merge: three plugs are one run
+    lines = layout_lines(display_text(article.text), article.paragraphs, 60, article.chrome)
+    assert [line.kind for line in lines] == [
+        LineKind.TEXT,
+        LineKind.GAP,
+        LineKind.FOLD,
+        LineKind.GAP,
+        LineKind.TEXT,
+        LineKind.GAP,
+        LineKind.FOLD,
+    ]
+    folds = [line for line in lines if line.kind is LineKind.FOLD]
+    assert [line.folded for line in folds] == list(article.chrome)
+    # Unfolded, every paragraph is back, each on its own text line.
+    unfolded = layout_lines(display_text(article.text), article.paragraphs, 60)
+    assert all(line.kind is not LineKind.FOLD for line in unfolded)
+    assert len(text_lines(unfolded)) == len(article.paragraphs)
+
+
+def test_chrome_at_the_start_folds_without_a_leading_gap() -> None:
+    text = "Menu\n\nSearch\n\nThe story."
+    paragraphs = paragraph_spans(text)
+    region = (paragraphs[0][0], paragraphs[1][1])
+    lines = layout_lines(display_text(text), paragraphs, 40, (region,))
+    assert [line.kind for line in lines] == [LineKind.FOLD, LineKind.GAP, LineKind.TEXT]
+    assert lines[0].folded == region
+
+
+@pytest.mark.parametrize("width", [12, 37, 80])
+def test_bundled_articles_keep_the_layout_invariants(width: int) -> None:
+    for article in bundled_articles():
+        lines = layout_lines(display_text(article.text), article.paragraphs, width)
+        check_invariants(article.text, width, lines)
+        kinds = [line.kind for line in lines]
+        assert kinds.count(LineKind.GAP) == len(article.paragraphs) - 1
+
+
+def test_random_texts_keep_the_layout_invariants() -> None:
+    alphabet = ["word", "x" * 30, "中文", "新闻分析", "a", " ", " ", "  ", "\t", "\n", "\n\n"]
+    alphabet += ["\x1b[0m", "\x00", "\x7f", "é", "—", "“q”"]
+    rng = random.Random(20241122)
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+        width = rng.randint(2, 25)
+        check_invariants(text, width, layout(text, width))

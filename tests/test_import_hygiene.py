@@ -1,0 +1,77 @@
+"""Import boundaries: the domain packages and the CLI never load textual; a cache hit never
+loads spaCy. Each check runs in a fresh interpreter, so modules imported by other tests in this
+process cannot hide a stray import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+UI_FREE_MODULES = (
+    "corpus",
+    "corpus.loader",
+    "annotations",
+    "annotations.store",
+    "annotations.export",
+    "annotations.tagging",
+    "reader.entities",
+    "reader.text_layout",
+    "reader.document",
+    "reader.locations",
+    "reader.cli",
+)
+
+
+def loaded_after(code: str, cwd: Path) -> set[str]:
+    """Run `code` in a fresh interpreter and return the top-level modules it has loaded."""
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    # cwd outside the checkout: the packages must come from the installed distribution.
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=cwd
+    )
+    return {name.partition(".")[0] for name in json.loads(result.stdout.splitlines()[-1])}
+
+
+@pytest.mark.parametrize("module", UI_FREE_MODULES)
+def test_module_does_not_import_textual(module: str, tmp_path: Path) -> None:
+    loaded = loaded_after(f"import {module}", tmp_path)
+    assert module.partition(".")[0] in loaded  # the probe really imported it
+    assert "textual" not in loaded
+
+
+def test_all_ui_free_modules_together_do_not_import_textual(tmp_path: Path) -> None:
+    loaded = loaded_after("\n".join(f"import {m}" for m in UI_FREE_MODULES), tmp_path)
+    assert "textual" not in loaded
+
+
+def test_textual_probe_detects_the_ui() -> None:
+    """Guard for the checks above: the same probe does see textual when the app is imported."""
+    loaded = loaded_after("import reader.app", Path.cwd())
+    assert "textual" in loaded
+
+
+def test_importing_entities_does_not_import_spacy(tmp_path: Path) -> None:
+    loaded = loaded_after("import reader.entities", tmp_path)
+    assert "spacy" not in loaded
+    assert "thinc" not in loaded
+
+
+def test_an_entity_cache_hit_does_not_import_spacy(tmp_path: Path) -> None:
+    """Reading cached entities (model identity from metadata, then one file) skips spaCy."""
+    cache_dir = tmp_path / "cache"
+    code = f"""
+from pathlib import Path
+from reader.entities import Entity, EntityCache, model_identity
+identity = model_identity()
+assert identity is not None, "the model package should be installed for the tests"
+cache = EntityCache(Path({str(cache_dir)!r}))
+cache.put("ab" * 32, identity, [Entity(0, 5, "PERSON")])
+assert cache.get("ab" * 32, identity) == [Entity(0, 5, "PERSON")]
+"""
+    loaded = loaded_after(code, tmp_path)
+    assert "spacy" not in loaded
+    assert any(cache_dir.rglob("*.json"))  # the probe really wrote and read the cache
