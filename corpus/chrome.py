@@ -7,6 +7,7 @@ paragraphs, and a sentence is then either wholly chrome or wholly article.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -71,35 +72,40 @@ def merge_regions(text: str, regions: Iterable[Span]) -> tuple[Span, ...]:
 # Whole lines that are boilerplate wherever they appear. Every pattern must match the entire
 # (trimmed) line, and a paragraph counts only if all its lines match: a sentence that merely
 # mentions subscribing ("Millions subscribe to the service.") is never hidden.
-_BOILERPLATE = re.compile(
-    "|".join(
-        f"(?:{pattern})"
-        for pattern in (
-            r"(?:sign up|subscribe|register)(?: now| today| here| for free)?[.!]?",
-            r"(?:sign up|subscribe)(?: now| today)? (?:to|for) (?:our|the|my) [\w &'’-]{0,40}"
-            r"newsletters?[.!]?",
-            r"subscribe to [\w &'’-]{1,40}",
-            r"already a subscriber\??(?: (?:log|sign) ?in ?[.!]?)?",
-            r"(?:log|sign) ?(?:in|out)(?: here| now)? ?[.!]?",
-            r"you['’]ve reached your (?:\w+ )?limit of [\w ]{0,20}free articles?[.!]?",
-            r"get unlimited access(?: to [\w ]{1,40})?[.!]?",
-            r"(?:you can )?cancel (?:at )?any ?time ?[.!]?",
-            r".{0,250}\bnewsletters?\b.{0,100}[.!] (?:sign up|subscribe) (?:here|now|today)[.!]?",
-            r"related(?: (?:posts|articles|stories|topics|content|coverage|reading|links))?:?",
-            r"share(?: this(?: article| story| post| page)?)?(?: on \w+)?:?",
-            r"advertisements?|sponsored(?: content)?",
-            r"(?:continue|keep) reading[.…]*(?:show (?:more|less))?|read (?:more|next)[:.…]*",
-            r"show (?:more|less)|you (?:may|might) also like:?|check also|spread the (?:news|word)",
-            r"(?:most (?:popular|read)|trending(?: now)?|recommended(?: for you)?):?",
-            r"print|e-?mail|tweet|comments?(?: \(\d+\))?|menu|search|skip to (?:main )?content",
-            r"(?:photo|image|picture)(?: credit)?: .{1,100}|(?:photo|image) of [^.!?]{1,150}",
-            r"(?:getty images|wikimedia commons|reuters|ap photo|afp)(?: via [\w ]{1,40})?",
-            r"[\w .'’-]{1,60}(?:/(?:getty images|reuters|afp|ap|zuma|tass|epa|sipa))+",
-            r"[\w .'’-]{1,60} via zuma(?: wire| press)?",
-        )
-    ),
-    re.IGNORECASE,
-)
+# Compiled on first use (~9 ms): only user files need it, and imports delay the first paint.
+@functools.cache
+def _boilerplate() -> re.Pattern[str]:
+    return re.compile(
+        "|".join(
+            f"(?:{pattern})"
+            for pattern in (
+                r"(?:sign up|subscribe|register)(?: now| today| here| for free)?[.!]?",
+                r"(?:sign up|subscribe)(?: now| today)? (?:to|for) (?:our|the|my) [\w &'’-]{0,40}"
+                r"newsletters?[.!]?",
+                r"subscribe to [\w &'’-]{1,40}",
+                r"already a subscriber\??(?: (?:log|sign) ?in ?[.!]?)?",
+                r"(?:log|sign) ?(?:in|out)(?: here| now)? ?[.!]?",
+                r"you['’]ve reached your (?:\w+ )?limit of [\w ]{0,20}free articles?[.!]?",
+                r"get unlimited access(?: to [\w ]{1,40})?[.!]?",
+                r"(?:you can )?cancel (?:at )?any ?time ?[.!]?",
+                r".{0,250}\bnewsletters?\b.{0,100}[.!] "
+                r"(?:sign up|subscribe) (?:here|now|today)[.!]?",
+                r"related(?: (?:posts|articles|stories|topics|content|coverage|reading|links))?:?",
+                r"share(?: this(?: article| story| post| page)?)?(?: on \w+)?:?",
+                r"advertisements?|sponsored(?: content)?",
+                r"(?:continue|keep) reading[.…]*(?:show (?:more|less))?|read (?:more|next)[:.…]*",
+                r"show (?:more|less)|you (?:may|might) also like:?|check also"
+                r"|spread the (?:news|word)",
+                r"(?:most (?:popular|read)|trending(?: now)?|recommended(?: for you)?):?",
+                r"print|e-?mail|tweet|comments?(?: \(\d+\))?|menu|search|skip to (?:main )?content",
+                r"(?:photo|image|picture)(?: credit)?: .{1,100}|(?:photo|image) of [^.!?]{1,150}",
+                r"(?:getty images|wikimedia commons|reuters|ap photo|afp)(?: via [\w ]{1,40})?",
+                r"[\w .'’-]{1,60}(?:/(?:getty images|reuters|afp|ap|zuma|tass|epa|sipa))+",
+                r"[\w .'’-]{1,60} via zuma(?: wire| press)?",
+            )
+        ),
+        re.IGNORECASE,
+    )
 
 
 def guess_chrome(text: str) -> tuple[Span, ...]:
@@ -107,6 +113,6 @@ def guess_chrome(text: str) -> tuple[Span, ...]:
     regions = []
     for start, end in paragraph_spans(text):
         lines = text[start:end].split("\n")
-        if all(_BOILERPLATE.fullmatch(line.strip()) for line in lines):
+        if all(_boilerplate().fullmatch(line.strip()) for line in lines):
             regions.append((start, end))
     return merge_regions(text, regions)

@@ -14,11 +14,13 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from corpus.model import Article
+from styles import STYLES_DIR
 
 
 class ArticlePickerScreen(ModalScreen[int | None]):
     """A list of the loaded articles; enter picks, escape keeps the current one."""
 
+    CSS_PATH = STYLES_DIR / "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_picker", "Cancel")]
 
     def __init__(self, articles: Sequence[Article], current: int) -> None:

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from annotations.export import FORMATS
+from styles import STYLES_DIR
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class ExportRequest:
 class ExportScreen(ModalScreen[ExportRequest | None]):
     """Format (JSONL or CSV) and output path; the app runs the export and reports the result."""
 
+    CSS_PATH = STYLES_DIR / "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, default_directory: Path, count: int) -> None:

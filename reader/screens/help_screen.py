@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from styles import STYLES_DIR
+
 
 def bindings_table(rows: list[tuple[str, str, str]]) -> Table:
     table = Table(box=None, show_header=True, header_style="bold", expand=True, pad_edge=False)
@@ -26,6 +28,7 @@ def bindings_table(rows: list[tuple[str, str, str]]) -> Table:
 class HelpScreen(ModalScreen[None]):
     """A table of keys; `rows` come from the live bindings of the screen underneath."""
 
+    CSS_PATH = STYLES_DIR / "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", show=False),
     ]
