@@ -1,4 +1,8 @@
-"""Tag toggling and undo as plain Python, so the UI only maps keys to these calls."""
+"""Tag toggling, notes and undo as plain Python, so the UI only maps keys to these calls.
+
+An undo step is a tuple of changes applied together (a note on a sentence with two labels
+updates both annotations, and one ctrl+z takes both back).
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,14 @@ from annotations.store import AnnotationStore
 class Change:
     """One applied (or to-be-applied) edit; its inverse undoes it exactly."""
 
-    kind: Literal["add", "remove"]
+    kind: Literal["add", "remove", "update"]
     annotation: Annotation
+    previous: Annotation | None = None  # for "update": the stored version it replaces
 
     def inverse(self) -> Change:
+        if self.kind == "update":
+            assert self.previous is not None
+            return Change("update", self.previous, self.annotation)
         return Change("remove" if self.kind == "add" else "add", self.annotation)
 
 
@@ -41,41 +49,62 @@ def toggle_change(
     return Change("add", annotation)
 
 
+def note_changes(
+    store: AnnotationStore, *, article: str, start: int, end: int, note: str
+) -> tuple[Change, ...]:
+    """Set `note` on every annotation of the span (one per label); unchanged ones are skipped."""
+    return tuple(
+        Change("update", annotation.with_note(note), annotation)
+        for annotation in store.for_article(article)
+        if (annotation.start, annotation.end) == (start, end) and annotation.note != note
+    )
+
+
 def apply(store: AnnotationStore, change: Change) -> None:
-    """Persist a change; KeyError if it removes an annotation that is not stored."""
+    """Persist a change; KeyError if it removes or updates an annotation that is not stored."""
     if change.kind == "add":
         store.add(change.annotation)
+    elif change.kind == "update":
+        store.update(change.annotation)
     elif store.remove(change.annotation.id) is None:
         raise KeyError(change.annotation.id)
 
 
 class UndoHistory:
-    """The most recent changes, newest last; the oldest fall off past ``limit``."""
+    """The most recent undo steps, newest last; the oldest fall off past ``limit``."""
 
     def __init__(self, limit: int = 500) -> None:
         if limit < 1:
             raise ValueError("undo history limit must be at least 1")
-        self._changes: deque[Change] = deque(maxlen=limit)
+        self._steps: deque[tuple[Change, ...]] = deque(maxlen=limit)
 
-    def record(self, change: Change) -> None:
-        self._changes.append(change)
+    def record(self, *changes: Change) -> None:
+        """Record changes that were applied together as one step (nothing if none)."""
+        if changes:
+            self._steps.append(changes)
 
-    def pop(self) -> Change | None:
-        """The most recent change (to be undone by applying its inverse), or None."""
-        return self._changes.pop() if self._changes else None
+    def pop(self) -> tuple[Change, ...] | None:
+        """The most recent step (undone by applying inverses in reverse order), or None."""
+        return self._steps.pop() if self._steps else None
 
     def clear(self) -> None:
-        self._changes.clear()
+        self._steps.clear()
 
     def __len__(self) -> int:
-        return len(self._changes)
+        return len(self._steps)
 
 
-def undo(store: AnnotationStore, history: UndoHistory) -> Change | None:
-    """Undo the most recent change; returns the change applied to do so, or None if none."""
-    change = history.pop()
-    if change is None:
+def inverse_step(step: tuple[Change, ...]) -> tuple[Change, ...]:
+    """The changes that undo `step`, in the order to apply them."""
+    return tuple(change.inverse() for change in reversed(step))
+
+
+def undo(store: AnnotationStore, history: UndoHistory) -> tuple[Change, ...] | None:
+    """Undo the most recent step; returns the changes applied to do so, or None if none."""
+    step = history.pop()
+    if step is None:
         return None
-    inverse = change.inverse()
-    apply(store, inverse)
+    inverse = inverse_step(step)
+    for change in inverse:
+        apply(store, change)
     return inverse

@@ -7,6 +7,7 @@ workers that post messages back; nothing here touches widgets from a thread.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +20,14 @@ from textual.message import Message
 
 from annotations.model import Annotation
 from annotations.store import AnnotationStore, StoreError
-from annotations.tagging import Change, UndoHistory, apply, toggle_change
+from annotations.tagging import (
+    Change,
+    UndoHistory,
+    apply,
+    inverse_step,
+    note_changes,
+    toggle_change,
+)
 from corpus.model import Article
 from reader.document import Span, tags_by_span
 from reader.entities import (
@@ -110,7 +118,11 @@ class NewsReaderApp(App[None]):
                 else:
                     self.entities[article.id] = cached
         screen = self.reader_screen = ReaderScreen(
-            self.articles, self.size.width, entities=self.entities, tags=self._tags_for
+            self.articles,
+            self.size.width,
+            entities=self.entities,
+            tags=self._tags_for,
+            noted=self._noted_for,
         )
         await self.push_screen(screen)
         screen.status.show_database(self.store.path)
@@ -133,6 +145,9 @@ class NewsReaderApp(App[None]):
 
     def _tags_for(self, article_id: str) -> dict[Span, tuple[str, ...]]:
         return tags_by_span(self.store.for_article(article_id))
+
+    def _noted_for(self, article_id: str) -> set[Span]:
+        return {(a.start, a.end) for a in self.store.for_article(article_id) if a.note}
 
     def _set_entities(self, article_id: str, entities: list[Entity]) -> None:
         self.entities[article_id] = entities
@@ -226,31 +241,71 @@ class NewsReaderApp(App[None]):
         if self._apply(change):
             self.history.record(change)
 
-    def _apply(self, change: Change) -> bool:
-        """Write the change (atomically, before anything on screen says it happened)."""
+    def _apply(self, *changes: Change) -> bool:
+        """Write the changes (each atomically) before anything on screen says they happened.
+
+        If one fails, those already written are rolled back, so a step is all or nothing.
+        """
+        done: list[Change] = []
         try:
-            apply(self.store, change)
-        except (StoreError, OSError) as error:
+            for change in changes:
+                apply(self.store, change)
+                done.append(change)
+        except (StoreError, OSError, KeyError) as error:
+            for change in reversed(done):
+                with contextlib.suppress(StoreError, OSError, KeyError):
+                    apply(self.store, change.inverse())
             self.notify(
                 f"Not saved: {error}", title="Annotation store", severity="error", markup=False
             )
             return False
-        self._refresh_article(change.annotation.article)
+        finally:
+            for article_id in {change.annotation.article for change in changes}:
+                self._refresh_article(article_id)
         return True
 
+    @on(ArticleView.NoteRequested)
+    def _edit_note(self, message: ArticleView.NoteRequested) -> None:
+        start, end = message.span
+        annotations = [
+            a
+            for a in self.store.for_article(message.article.id)
+            if (a.start, a.end) == (start, end)
+        ]
+        if not annotations:
+            self.notify(
+                "Tag this sentence first (c, o or u): a note belongs to a tagged passage.",
+                timeout=4,
+            )
+            return
+        from reader.screens.note_screen import NoteScreen  # not needed for the first paint
+
+        def edited(note: str | None) -> None:
+            if note is None:
+                return
+            changes = note_changes(
+                self.store, article=message.article.id, start=start, end=end, note=note
+            )
+            if changes and self._apply(*changes):
+                self.history.record(*changes)
+
+        labels = [a.label for a in annotations]
+        self.push_screen(NoteScreen(annotations[0].quote, labels, annotations[0].note), edited)
+
     def action_undo(self) -> None:
-        change = self.history.pop()
-        if change is None:
+        step = self.history.pop()
+        if step is None:
             self.notify("Nothing to undo.", timeout=2)
             return
-        if not self._apply(change.inverse()):
-            self.history.record(change)
+        if not self._apply(*inverse_step(step)):
+            self.history.record(*step)
             return
-        verb = "removed" if change.kind == "add" else "restored"
-        quote = change.annotation.quote
+        first = step[0]
+        what = {"add": "removed", "remove": "restored", "update": "note restored"}[first.kind]
+        quote = first.annotation.quote
         short = quote if len(quote) <= 40 else quote[:39] + "…"
         self.notify(
-            f"Undone: {change.annotation.label} {verb} on “{short}”", timeout=3, markup=False
+            f"Undone: {first.annotation.label} {what} on “{short}”", timeout=3, markup=False
         )
 
     def _refresh_article(self, article_id: str) -> None:
@@ -260,7 +315,7 @@ class NewsReaderApp(App[None]):
         self._update_counts()
 
     def _show_tags(self, view: ArticleView) -> None:
-        view.set_tags(self._tags_for(view.article.id))
+        view.set_tags(self._tags_for(view.article.id), noted=self._noted_for(view.article.id))
 
     def _update_counts(self) -> None:
         focused = self.focused

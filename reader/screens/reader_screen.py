@@ -52,12 +52,14 @@ class ReaderScreen(Screen[None]):
         *,
         entities: Mapping[str, Sequence[Entity]],
         tags: Callable[[str], Mapping[Span, tuple[str, ...]]],
+        noted: Callable[[str], set[Span]],
     ) -> None:
         # The layout class is set before mounting: toggling it later restyles every widget.
         super().__init__(classes="-narrow" if width < THREE_PANE_WIDTH else None)
         self.articles = articles
         self.initial_entities = entities
         self.initial_tags = tags
+        self.initial_noted = noted
 
     def entity_style(self, label: str) -> Style:
         return self.get_component_rich_style(entity_component(label), partial=True)
@@ -71,6 +73,7 @@ class ReaderScreen(Screen[None]):
                     index,
                     entities=self.initial_entities.get(article.id, ()),
                     tags=self.initial_tags(article.id),
+                    noted=self.initial_noted(article.id),
                     id=f"pane-{index}",
                 )
         yield EntityLegend(id="legend")

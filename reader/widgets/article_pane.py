@@ -58,6 +58,7 @@ class ArticlePane(Vertical):
         *,
         entities: Sequence[Entity] = (),
         tags: Mapping[Span, tuple[str, ...]] | None = None,
+        noted: set[Span] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="article-pane")
@@ -65,6 +66,7 @@ class ArticlePane(Vertical):
         self.index = index
         self._initial_entities = entities
         self._initial_tags = tags or {}
+        self._initial_noted = noted or set()
 
     @property
     def article(self) -> Article:
@@ -78,7 +80,12 @@ class ArticlePane(Vertical):
         # Text objects, not strings: titles come from files and are never parsed as markup.
         yield Static(Text(self.article.title or "(untitled)"), classes="pane-title")
         yield Static(self._byline(), classes="pane-byline")
-        yield ArticleView(self.article, entities=self._initial_entities, tags=self._initial_tags)
+        yield ArticleView(
+            self.article,
+            entities=self._initial_entities,
+            tags=self._initial_tags,
+            noted=self._initial_noted,
+        )
 
     def _byline(self) -> Text:
         return byline(self.article, self.index + 1, len(self.articles))

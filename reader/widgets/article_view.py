@@ -31,9 +31,10 @@ from reader.document import ReadingDocument, Span
 from reader.entities import Entity
 from reader.text_layout import DisplayLine, LineKind, display_text, layout_lines
 
-# Left of the text: a bar for the current sentence, one slot per label, one space.
+# Left of the text: a bar for the current sentence, one slot per label, a note mark.
 GUTTER_WIDTH = 2 + len(LABELS)
 TAG_LETTERS = {label: label[0].upper() for label in LABELS}
+NOTE_MARK = "✎"  # in the gutter's last cell: this tagged sentence has a note
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -46,6 +47,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--cursor-bar-blurred",
         "article-view--chrome",
         "article-view--fold",
+        "article-view--note",
         *(f"article-view--tag-{label}" for label in LABELS),
     }
 
@@ -57,6 +59,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("c", "tag('claim')", "Claim", id="tag.claim"),
         Binding("o", "tag('opinion')", "Opinion", id="tag.opinion"),
         Binding("u", "tag('unverified')", "Unverified", id="tag.unverified"),
+        Binding("n", "note", "Note", id="note.edit"),
         Binding("f", "toggle_chrome", "Site chrome", id="chrome.toggle"),
     ]
 
@@ -69,6 +72,15 @@ class ArticleView(ScrollView, can_focus=True):
             self.article = article
             self.span = span
             self.label = label
+
+    class NoteRequested(Message):
+        """The user asked to write or change the note on the current (tagged) sentence."""
+
+        def __init__(self, view: ArticleView, article: Article, span: Span) -> None:
+            super().__init__()
+            self.view = view
+            self.article = article
+            self.span = span
 
     class CursorMoved(Message):
         """The current sentence changed (keys, mouse or a new article)."""
@@ -89,6 +101,7 @@ class ArticleView(ScrollView, can_focus=True):
         *,
         entities: Iterable[Entity] = (),
         tags: Mapping[Span, tuple[str, ...]] | None = None,
+        noted: set[Span] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -109,6 +122,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
         self._entity_starts = [entity.start for entity in self.entities]
         self.tags = dict(tags or {})
+        self.noted: set[Span] = set(noted or ())
 
     def _load(self, article: Article) -> None:
         previous: ReadingDocument | None = getattr(self, "document", None)
@@ -119,6 +133,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._sentence_starts = [start for start, _ in self.document.sentences]
         self.entities, self._entity_starts = [], []
         self.tags = {}
+        self.noted = set()
 
     # -- what the app and the pane call ------------------------------------------------------
 
@@ -134,10 +149,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._entity_starts = [entity.start for entity in self.entities]
         self._invalidate()
 
-    def set_tags(self, tags: Mapping[Span, tuple[str, ...]]) -> None:
-        changed = set(self.tags.items()) ^ set(tags.items())
+    def set_tags(
+        self, tags: Mapping[Span, tuple[str, ...]], *, noted: set[Span] | None = None
+    ) -> None:
+        """Labels per sentence span, and the spans whose annotations carry a note."""
+        changed = {span for span, _ in set(self.tags.items()) ^ set(tags.items())}
+        if noted is not None:
+            changed |= self.noted ^ noted
+            self.noted = set(noted)
         self.tags = dict(tags)
-        for span, _ in changed:
+        for span in changed:
             self._refresh_span(span)
 
     @property
@@ -158,6 +179,13 @@ class ArticleView(ScrollView, can_focus=True):
             self.app.bell()
             return
         self.post_message(self.TagToggleRequested(self, self.article, span, label))
+
+    def action_note(self) -> None:
+        span = self.document.current
+        if span is None:
+            self.app.bell()
+            return
+        self.post_message(self.NoteRequested(self, self.article, span))
 
     def action_toggle_chrome(self) -> None:
         self.document.show_chrome = not self.document.show_chrome
@@ -333,12 +361,14 @@ class ArticleView(ScrollView, can_focus=True):
             layers.append((0, end - start, self._style("article-view--chrome")))
 
         labels_here: set[str] = set()
+        noted_here = False
         cursor_here = False
         current = self.document.cursor
         for index in self._sentences_on(start, end):
             s_start, s_end = self.document.sentences[index]
             local = (max(s_start, start) - start, min(s_end, end) - start)
             labels = self.tags.get((s_start, s_end), ())
+            noted_here = noted_here or (s_start, s_end) in self.noted
             if labels:
                 labels_here.update(labels)
                 layers.append((*local, self._style(f"article-view--tag-{labels[0]}")))
@@ -369,7 +399,10 @@ class ArticleView(ScrollView, can_focus=True):
                 gutter.append(Segment(TAG_LETTERS[label], base + tag_style + Style(bold=True)))
             else:
                 gutter.append(Segment(" ", base))
-        gutter.append(Segment(" ", base))
+        if noted_here:
+            gutter.append(Segment(NOTE_MARK, base + self._style("article-view--note")))
+        else:
+            gutter.append(Segment(" ", base))
         plain = self._display[start:end]
         segments = gutter + _layered_segments(plain, base, layers)
         return Strip(segments, GUTTER_WIDTH + cell_len(plain))

@@ -4,7 +4,7 @@ import pytest
 
 from annotations.model import Annotation
 from annotations.store import AnnotationStore
-from annotations.tagging import Change, UndoHistory, apply, toggle_change, undo
+from annotations.tagging import Change, UndoHistory, apply, note_changes, toggle_change, undo
 
 TEXT = "Officials insist the plan works. Critics say it is “a disaster”."
 SPAN = (0, 32)
@@ -64,7 +64,7 @@ def test_undo_add_removes_it(tmp_path: Path) -> None:
     history = UndoHistory()
     history.record(toggle(store, "claim"))
     applied = undo(store, history)
-    assert applied is not None and applied.kind == "remove"
+    assert applied is not None and [c.kind for c in applied] == ["remove"]
     assert len(store) == 0
     assert len(AnnotationStore(store.path)) == 0
     assert undo(store, history) is None
@@ -80,7 +80,7 @@ def test_undo_remove_restores_the_exact_record(tmp_path: Path) -> None:
     assert store.get(original.id) is None
 
     applied = undo(store, history)
-    assert applied == Change("add", original)
+    assert applied == (Change("add", original),)
     restored = AnnotationStore(store.path).get(original.id)
     assert restored is not None
     assert restored.to_record() == original.to_record()  # same id, note and timestamps
@@ -116,7 +116,7 @@ def test_history_is_bounded_and_pops_newest_first() -> None:
         history.record(Change("add", annotation))
     assert len(history) == 3
     popped = [history.pop(), history.pop(), history.pop(), history.pop()]
-    assert popped == [Change("add", a) for a in reversed(annotations[2:])] + [None]
+    assert popped == [(Change("add", a),) for a in reversed(annotations[2:])] + [None]
     history.record(Change("add", annotations[0]))
     history.clear()
     assert len(history) == 0
@@ -133,3 +133,36 @@ def test_default_history_limit_is_500() -> None:
     assert len(history) == 500
     with pytest.raises(ValueError):
         UndoHistory(limit=0)
+
+
+def test_a_note_updates_every_label_of_the_span_and_undoes_as_one_step(tmp_path: Path) -> None:
+    store = AnnotationStore(tmp_path / "db.json")
+    claim = toggle(store, "claim").annotation
+    opinion = toggle(store, "opinion").annotation
+    other = toggle(store, "claim", (10, 14)).annotation
+    history = UndoHistory()
+
+    changes = note_changes(store, article="plan", start=0, end=32, note="check the minutes")
+    assert {c.annotation.id for c in changes} == {claim.id, opinion.id}
+    for change in changes:
+        apply(store, change)
+    history.record(*changes)
+    reopened = AnnotationStore(store.path)
+    assert reopened.get(claim.id).note == "check the minutes"  # type: ignore[union-attr]
+    assert reopened.get(opinion.id).note == "check the minutes"  # type: ignore[union-attr]
+    assert reopened.get(other.id).note == ""  # type: ignore[union-attr]
+    assert note_changes(store, article="plan", start=0, end=32, note="check the minutes") == ()
+
+    undone = undo(store, history)
+    assert undone is not None and len(undone) == 2
+    assert AnnotationStore(store.path).get(claim.id) == claim
+    assert AnnotationStore(store.path).get(opinion.id) == opinion
+    assert len(history) == 0
+
+
+def test_update_inverse_swaps_versions() -> None:
+    before = Annotation.create(
+        article="plan", text=TEXT, start=0, end=9, label="claim", annotator="ana"
+    )
+    after = before.with_note("n")
+    assert Change("update", after, before).inverse() == Change("update", before, after)

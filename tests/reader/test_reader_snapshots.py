@@ -57,7 +57,7 @@ def test_help_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp
 
 
 def test_export_dialog_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
-    """An "Export 1 annotations" dialog: JSONL selected and CSV not, the path box reading
+    """An "Export 1 annotation" dialog: JSONL selected and CSV not, the path box reading
     "exports/annotations.jsonl", an empty error line, and Export / Cancel buttons."""
     assert snap_compare(snapshot_app, press=["j", "c", "e"], terminal_size=SNAPSHOT_SIZE)
 
@@ -67,3 +67,14 @@ def test_article_picker_snapshot(snap_compare: Compare, snapshot_app: NewsReader
     articles, each a bold title over its italic outlet ("outlet not stated" for two of them),
     with the second pane's own article (Rogin's column, The Washington Post) highlighted."""
     assert snap_compare(snapshot_app, press=["tab", "a"], terminal_size=SNAPSHOT_SIZE)
+
+
+def test_note_dialog_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
+    """A centred "Note on this claim / unverified" dialog over the main screen: the second
+    sentence of the Telegraph piece quoted in italics, and a one-line box holding the typed
+    "check [IDF] figures" literally (brackets shown, not markup), above the key hint."""
+    assert snap_compare(
+        snapshot_app,
+        press=["j", "c", "u", "n", *"check [IDF] figures"],
+        terminal_size=SNAPSHOT_SIZE,
+    )
