@@ -25,6 +25,24 @@ from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import GUTTER_WIDTH, ArticleView
 
 SIZE = (160, 45)
+
+# The record fields the README and ARCHITECTURE.md promise, in this order (written out here, not
+# taken from annotations.model, so a change to the model that breaks the promise fails a test).
+DOCUMENTED_FIELDS = [
+    "id",
+    "article",
+    "article_sha256",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "label",
+    "note",
+    "annotator",
+    "created",
+    "modified",
+]
 CURSOR_BAR = "▌"
 
 

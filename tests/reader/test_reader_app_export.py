@@ -6,29 +6,21 @@ import csv
 import json
 from pathlib import Path
 
-from reader_helpers import SIZE, record_notifications, saved, toasts, wait_for, widget_text
+from reader_helpers import (
+    DOCUMENTED_FIELDS,
+    SIZE,
+    record_notifications,
+    saved,
+    toasts,
+    wait_for,
+    widget_text,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton
 
 from corpus.model import Article
 from reader.app import NewsReaderApp
 from reader.screens.export_screen import ExportScreen
-
-FIELDS = [
-    "id",
-    "article",
-    "article_sha256",
-    "start",
-    "end",
-    "quote",
-    "prefix",
-    "suffix",
-    "label",
-    "note",
-    "annotator",
-    "created",
-    "modified",
-]
 
 
 async def tag_two_sentences(pilot: Pilot[None]) -> None:
@@ -77,7 +69,7 @@ async def test_export_csv_from_the_dialog(
 
     with target.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        assert reader.fieldnames == FIELDS
+        assert reader.fieldnames == DOCUMENTED_FIELDS
         rows = list(reader)
     assert len(rows) == 2
     assert {row["id"] for row in rows} == {a.id for a in saved(db_path)}
@@ -116,7 +108,7 @@ async def test_export_jsonl_with_keys_and_the_export_button(
     records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 2
     for record in records:
-        assert list(record) == FIELDS
+        assert list(record) == DOCUMENTED_FIELDS
         assert record["quote"] == texts[record["article"]][record["start"] : record["end"]]
 
 

@@ -9,29 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from reader_helpers import DOCUMENTED_FIELDS
 
 import reader.app
 from annotations.model import Annotation
 from annotations.store import AnnotationStore
 from corpus.model import Article
 from reader.cli import main
-
-# The record fields the README and ARCHITECTURE.md promise, in this order.
-DOCUMENTED_FIELDS = [
-    "id",
-    "article",
-    "article_sha256",
-    "start",
-    "end",
-    "quote",
-    "prefix",
-    "suffix",
-    "label",
-    "note",
-    "annotator",
-    "created",
-    "modified",
-]
 
 
 @dataclass
