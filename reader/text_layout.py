@@ -8,12 +8,15 @@ Python str index of the file's text.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 
 Span = tuple[int, int]
 
@@ -123,3 +126,22 @@ def layout_lines(
                 break
             line_start = newline + 1
     return lines
+
+
+def layered_segments(
+    text: str, base: Style, layers: Sequence[tuple[int, int, Style]]
+) -> list[Segment]:
+    """Cut `text` where any layer starts or ends; each piece gets base + the layers over it."""
+    if not layers:
+        return [Segment(text, base)]
+    cuts = sorted({0, len(text), *(s for s, _, _ in layers), *(e for _, e, _ in layers)})
+    segments = []
+    for left, right in itertools.pairwise(cuts):
+        if right <= left:
+            continue
+        style = base
+        for layer_start, layer_end, layer_style in layers:
+            if layer_start <= left and right <= layer_end:
+                style += layer_style
+        segments.append(Segment(text[left:right], style))
+    return segments

@@ -9,7 +9,6 @@ model (sentences, cursor) is `reader.document.ReadingDocument`; wrapping is
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
 
@@ -29,7 +28,13 @@ from corpus.model import Article
 from reader import trace
 from reader.document import ReadingDocument, Span
 from reader.entities import Entity
-from reader.text_layout import DisplayLine, LineKind, display_text, layout_lines
+from reader.text_layout import (
+    DisplayLine,
+    LineKind,
+    display_text,
+    layered_segments,
+    layout_lines,
+)
 
 # Left of the text: a bar for the current sentence, one slot per label, a note mark.
 GUTTER_WIDTH = 2 + len(LABELS)
@@ -404,24 +409,5 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             gutter.append(Segment(" ", base))
         plain = self._display[start:end]
-        segments = gutter + _layered_segments(plain, base, layers)
+        segments = gutter + layered_segments(plain, base, layers)
         return Strip(segments, GUTTER_WIDTH + cell_len(plain))
-
-
-def _layered_segments(
-    text: str, base: Style, layers: Sequence[tuple[int, int, Style]]
-) -> list[Segment]:
-    """Cut `text` where any layer starts or ends; each piece gets base + the layers over it."""
-    if not layers:
-        return [Segment(text, base)]
-    cuts = sorted({0, len(text), *(s for s, _, _ in layers), *(e for _, e, _ in layers)})
-    segments = []
-    for left, right in itertools.pairwise(cuts):
-        if right <= left:
-            continue
-        style = base
-        for layer_start, layer_end, layer_style in layers:
-            if layer_start <= left and right <= layer_end:
-                style += layer_style
-        segments.append(Segment(text[left:right], style))
-    return segments

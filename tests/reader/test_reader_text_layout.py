@@ -242,3 +242,27 @@ def test_random_texts_keep_the_layout_invariants() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
         width = rng.randint(2, 25)
         check_invariants(text, width, layout(text, width))
+
+
+def test_layered_segments_cut_where_layers_change_and_later_layers_win() -> None:
+    from rich.style import Style
+
+    from reader.text_layout import layered_segments
+
+    base = Style(color="white")
+    tag = Style(bgcolor="blue")
+    entity = Style(color="red")
+    segments = layered_segments("Putin met Hamas", base, [(0, 15, tag), (0, 5, entity)])
+    assert [segment.text for segment in segments] == ["Putin", " met Hamas"]
+    assert segments[0].style == base + tag + entity
+    assert segments[1].style == base + tag
+    assert "".join(segment.text for segment in segments) == "Putin met Hamas"
+
+
+def test_layered_segments_without_layers_is_one_base_segment() -> None:
+    from rich.style import Style
+
+    from reader.text_layout import layered_segments
+
+    base = Style(color="white")
+    assert [(s.text, s.style) for s in layered_segments("plain", base, [])] == [("plain", base)]
