@@ -135,7 +135,7 @@ class NewsReaderApp(App[None]):
         elif missing:
             screen.status.show_entity_state("finding entities…", busy=True)
             # Start spaCy only after the text is on screen: it must not delay first paint.
-            self.call_after_refresh(self._find_entities, missing, identity)
+            self.call_after_refresh(self._start_entity_worker, missing, identity)
         else:
             screen.status.show_entity_state(f"entities: {identity.label}")
         self._show_entity_labels()
@@ -160,15 +160,21 @@ class NewsReaderApp(App[None]):
         labels = {e.label for article_id in shown for e in self.entities.get(article_id, ())}
         self.reader_screen.legend.show_labels(labels)
 
-    @work(thread=True, exclusive=True, group="entities")
-    def _find_entities(self, articles: list[Article], identity: ModelIdentity) -> None:
-        """Thread worker: drive the spaCy process, caching and posting each article's result."""
+    def _start_entity_worker(self, articles: list[Article], identity: ModelIdentity) -> None:
+        # The child is started here, on the UI thread, which alone owns _entity_process (quitting
+        # kills it); the worker thread only talks to it.
         try:
-            process = EntityProcess()
+            self._entity_process = EntityProcess()
         except OSError as error:
             self.post_message(EntityStatus(f"entities unavailable: {error}", busy=False))
             return
-        self._entity_process = process
+        self._find_entities(self._entity_process, articles, identity)
+
+    @work(thread=True, exclusive=True, group="entities")
+    def _find_entities(
+        self, process: EntityProcess, articles: list[Article], identity: ModelIdentity
+    ) -> None:
+        """Thread worker: drive the spaCy process, caching and posting each article's result."""
         try:
             by_id = {article.id: article for article in articles}
             requests = [(article.id, article.text) for article in articles]
@@ -196,7 +202,6 @@ class NewsReaderApp(App[None]):
             self.post_message(EntityStatus(f"entities stopped: {error}", busy=False, problem=True))
         finally:
             process.close()
-            self._entity_process = None
 
     @on(EntitiesFound)
     def _entities_found(self, message: EntitiesFound) -> None:
