@@ -61,6 +61,10 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("k,up", "move(-1)", "Previous sentence", id="sentence.previous"),
         Binding("g,home", "move_to_end(False)", "First sentence", show=False, id="sentence.first"),
         Binding("G,end", "move_to_end(True)", "Last sentence", show=False, id="sentence.last"),
+        # The text never scrolls sideways, so the horizontal keys move between panes instead.
+        Binding("h,left", "app.focus_previous", "Pane to the left", show=False, id="pane.left"),
+        Binding("l,right", "app.focus_next", "Pane to the right", show=False, id="pane.right"),
+        Binding("ctrl+pageup,ctrl+pagedown", "noop", show=False),
         Binding("c", "tag('claim')", "Claim", id="tag.claim"),
         Binding("o", "tag('opinion')", "Opinion", id="tag.opinion"),
         Binding("u", "tag('unverified')", "Unverified", id="tag.unverified"),
@@ -184,6 +188,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.app.bell()
             return
         self.post_message(self.TagToggleRequested(self, self.article, span, label))
+
+    def action_noop(self) -> None:
+        """Keys inherited from ScrollView that would scroll sideways do nothing here."""
 
     def action_note(self) -> None:
         span = self.document.current

@@ -137,6 +137,30 @@ async def test_tab_focuses_the_next_pane_and_shift_tab_the_previous(make_app) ->
         assert cursor_rows(view_of(app, 0))
 
 
+async def test_left_right_and_h_l_move_between_panes_not_sideways(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        assert app.focused is view_of(app, 1)
+        await pilot.press("l")
+        assert app.focused is view_of(app, 2)
+        await pilot.press("left", "h")
+        assert app.focused is view_of(app, 0)
+        await pilot.press("ctrl+pagedown")
+        assert app.focused is view_of(app, 0)
+        assert view_of(app, 0).scroll_offset.x == 0
+
+
+async def test_help_lists_no_sideways_scrolling(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        rows = app.screen.rows  # type: ignore[attr-defined]
+        described = {description for _, description, _ in rows}
+        assert "Pane to the right" in described
+        assert not described & {"Scroll Left", "Scroll Right", "Page Left", "Page Right"}
+
+
 async def test_three_panes_at_160_columns(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(160, 45)):
