@@ -13,6 +13,7 @@ from reader_helpers import (
     shows,
     view_lines,
     view_of,
+    wait_for,
 )
 
 from corpus.model import Article
@@ -233,3 +234,22 @@ async def test_clicking_another_pane_moves_its_cursor(make_app, bundled: list[Ar
         assert view.current_span != before
         assert row in cursor_rows(view)
         assert view_of(app, 0).current_span == bundled[0].sentences[0]
+
+
+async def test_the_mouse_wheel_scrolls_without_moving_the_cursor(make_app) -> None:
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        cursor = view.current_span
+        for _ in range(5):
+            view.post_message(events.MouseScrollDown(view, 10, 10, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        await wait_for(pilot, lambda: view.scroll_offset.y > 0)
+        assert view.scroll_offset.y > 0
+        assert view.current_span == cursor
+        scrolled = view.scroll_offset.y
+        view.post_message(events.MouseScrollUp(view, 10, 10, 0, -1, 0, False, False, False))
+        await wait_for(pilot, lambda: view.scroll_offset.y < scrolled)
+        assert view.scroll_offset.y < scrolled
