@@ -1,6 +1,6 @@
 """The App: owns the annotation store, the undo history and the entity results.
 
-Widgets post messages up (`TagToggleRequested`, `ArticleShown`, `CursorMoved`); this class
+Widgets post messages up (`TagToggleRequested`, `NoteRequested`, `ArticleShown`); this class
 decides what to persist and calls down to the views. Slow work (spaCy, export) runs in thread
 workers that post messages back; nothing here touches widgets from a thread.
 """

@@ -12,7 +12,6 @@ No textual import here (a test checks it). Three pieces:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
 import os
@@ -118,10 +117,6 @@ def model_identity() -> ModelIdentity | None:
     if not isinstance(meta, dict) or "version" not in meta or found is None:
         return None
     return ModelIdentity(MODEL_PACKAGE, str(meta["version"]), found.group(1))
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class EntityCache:

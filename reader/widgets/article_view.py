@@ -91,19 +91,6 @@ class ArticleView(ScrollView, can_focus=True):
             self.article = article
             self.span = span
 
-    class CursorMoved(Message):
-        """The current sentence changed (keys, mouse or a new article)."""
-
-        ALLOW_SELECTOR_MATCH: ClassVar[set[str]] = {"view"}
-
-        def __init__(self, view: ArticleView) -> None:
-            super().__init__()
-            self.view = view
-
-        @property
-        def control(self) -> ArticleView:
-            return self.view
-
     def __init__(
         self,
         article: Article,
@@ -151,7 +138,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._load(article)
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False)
-        self.post_message(self.CursorMoved(self))
 
     def set_entities(self, entities: Iterable[Entity]) -> None:
         self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
@@ -203,7 +189,6 @@ class ArticleView(ScrollView, can_focus=True):
         self.document.show_chrome = not self.document.show_chrome
         self._relayout(force=True)
         self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(self))
 
     # -- events ------------------------------------------------------------------------------
 
@@ -223,7 +208,6 @@ class ArticleView(ScrollView, can_focus=True):
         if self.document.move_to_offset(target):
             self._refresh_span(previous)
             self._refresh_span(self.document.current)
-            self.post_message(self.CursorMoved(self))
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -288,7 +272,6 @@ class ArticleView(ScrollView, can_focus=True):
             self._refresh_span(previous)
             self._refresh_span(self.document.current)
             self._scroll_to_cursor()
-            self.post_message(self.CursorMoved(self))
 
     def _scroll_to_cursor(self) -> None:
         span = self.document.current
