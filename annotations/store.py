@@ -9,6 +9,7 @@ has atomically replaced the file on disk when it returns; reads are served from 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from types import TracebackType
@@ -118,6 +119,16 @@ class AnnotationStore:
             if a.start == start and a.end == end and a.label == label
         ]
         return min(matches, key=_reading_order, default=None)
+
+    def label_counts(self, article: str | None = None) -> Counter[str]:
+        """How many annotations carry each label, in one article or in all.
+
+        The status line asks on every tag and focus change, so this counts from the in-memory
+        index instead of sorting records the way `all()` does.
+        """
+        self._check_open()
+        annotations = self._by_id if article is None else self._by_article.get(article, {})
+        return Counter(annotation.label for annotation in annotations.values())
 
     def __len__(self) -> int:
         return len(self._by_id)

@@ -29,7 +29,7 @@ from annotations.tagging import (
     toggle_change,
 )
 from corpus.model import Article
-from reader.document import Span, tags_by_span
+from reader.document import SpanMarks
 from reader.entities import (
     INSTALL_HINT,
     Entity,
@@ -121,8 +121,7 @@ class NewsReaderApp(App[None]):
             self.articles,
             self.size.width,
             entities=self.entities,
-            tags=self._tags_for,
-            noted=self._noted_for,
+            marks=self._marks_for,
         )
         await self.push_screen(screen)
         screen.status.show_database(self.store.path)
@@ -143,11 +142,9 @@ class NewsReaderApp(App[None]):
         for message in self.startup_messages:
             self.notify(message, severity="warning", timeout=10, markup=False)
 
-    def _tags_for(self, article_id: str) -> dict[Span, tuple[str, ...]]:
-        return tags_by_span(self.store.for_article(article_id))
-
-    def _noted_for(self, article_id: str) -> set[Span]:
-        return {(a.start, a.end) for a in self.store.for_article(article_id) if a.note}
+    def _marks_for(self, article_id: str) -> SpanMarks:
+        """Labels and notes per sentence span, from one read of the article's annotations."""
+        return SpanMarks.of(self.store.for_article(article_id))
 
     def _set_entities(self, article_id: str, entities: list[Entity]) -> None:
         self.entities[article_id] = entities
@@ -320,16 +317,13 @@ class NewsReaderApp(App[None]):
         self._update_counts()
 
     def _show_tags(self, view: ArticleView) -> None:
-        view.set_tags(self._tags_for(view.article.id), noted=self._noted_for(view.article.id))
+        view.set_marks(self._marks_for(view.article.id))
 
     def _update_counts(self) -> None:
         focused = self.focused
         article = focused.article if isinstance(focused, ArticleView) else None
-        here = (
-            Counter(a.label for a in self.store.for_article(article.id)) if article else Counter()
-        )
-        total = Counter(a.label for a in self.store.all())
-        self.reader_screen.status.show_counts(here, total)
+        here = self.store.label_counts(article.id) if article else Counter[str]()
+        self.reader_screen.status.show_counts(here, self.store.label_counts())
 
     @on(ArticlePane.ArticleShown)
     def _article_shown(self, message: ArticlePane.ArticleShown) -> None:

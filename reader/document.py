@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from annotations.model import LABELS, Annotation
 from corpus.model import Article
@@ -23,6 +24,21 @@ def tags_by_span(annotations: Iterable[Annotation]) -> dict[Span, tuple[str, ...
     return {
         span: tuple(label for label in LABELS if label in labels) for span, labels in found.items()
     }
+
+
+@dataclass(frozen=True)
+class SpanMarks:
+    """What the gutter shows per sentence span: its labels, and whether it carries a note."""
+
+    tags: dict[Span, tuple[str, ...]] = field(default_factory=dict)
+    noted: frozenset[Span] = frozenset()
+
+    @classmethod
+    def of(cls, annotations: Sequence[Annotation]) -> SpanMarks:
+        return cls(
+            tags_by_span(annotations),
+            frozenset((a.start, a.end) for a in annotations if a.note),
+        )
 
 
 class ReadingDocument:

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from corpus.model import Article
-from reader.document import Span
+from reader.document import SpanMarks
 from reader.entities import LABEL_NAMES, Entity
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
@@ -51,15 +51,13 @@ class ReaderScreen(Screen[None]):
         width: int,
         *,
         entities: Mapping[str, Sequence[Entity]],
-        tags: Callable[[str], Mapping[Span, tuple[str, ...]]],
-        noted: Callable[[str], set[Span]],
+        marks: Callable[[str], SpanMarks],
     ) -> None:
         # The layout class is set before mounting: toggling it later restyles every widget.
         super().__init__(classes="-narrow" if width < THREE_PANE_WIDTH else None)
         self.articles = articles
         self.initial_entities = entities
-        self.initial_tags = tags
-        self.initial_noted = noted
+        self.initial_marks = marks
 
     def entity_style(self, label: str) -> Style:
         return self.get_component_rich_style(entity_component(label), partial=True)
@@ -72,8 +70,7 @@ class ReaderScreen(Screen[None]):
                     self.articles,
                     index,
                     entities=self.initial_entities.get(article.id, ()),
-                    tags=self.initial_tags(article.id),
-                    noted=self.initial_noted(article.id),
+                    marks=self.initial_marks(article.id),
                     id=f"pane-{index}",
                 )
         yield EntityLegend(id="legend")

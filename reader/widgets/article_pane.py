@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from corpus.model import Article
-from reader.document import Span
+from reader.document import SpanMarks
 from reader.entities import Entity
 from reader.widgets.article_view import ArticleView
 
@@ -57,16 +57,14 @@ class ArticlePane(Vertical):
         index: int,
         *,
         entities: Sequence[Entity] = (),
-        tags: Mapping[Span, tuple[str, ...]] | None = None,
-        noted: set[Span] | None = None,
+        marks: SpanMarks | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="article-pane")
         self.articles = articles
         self.index = index
         self._initial_entities = entities
-        self._initial_tags = tags or {}
-        self._initial_noted = noted or set()
+        self._initial_marks = marks or SpanMarks()
 
     @property
     def article(self) -> Article:
@@ -83,8 +81,7 @@ class ArticlePane(Vertical):
         yield ArticleView(
             self.article,
             entities=self._initial_entities,
-            tags=self._initial_tags,
-            noted=self._initial_noted,
+            marks=self._initial_marks,
         )
 
     def _byline(self) -> Text:

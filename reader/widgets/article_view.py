@@ -9,7 +9,7 @@ model (sentences, cursor) is `reader.document.ReadingDocument`; wrapping is
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -26,7 +26,7 @@ from textual.strip import Strip
 from annotations.model import LABELS
 from corpus.model import Article
 from reader import trace
-from reader.document import ReadingDocument, Span
+from reader.document import ReadingDocument, Span, SpanMarks
 from reader.entities import Entity
 from reader.text_layout import (
     DisplayLine,
@@ -96,8 +96,7 @@ class ArticleView(ScrollView, can_focus=True):
         article: Article,
         *,
         entities: Iterable[Entity] = (),
-        tags: Mapping[Span, tuple[str, ...]] | None = None,
-        noted: set[Span] | None = None,
+        marks: SpanMarks | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -108,34 +107,28 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[DisplayLine] = []
         self._line_starts: list[int] = []
         self._layout_width = 0
-        self.entities: list[Entity] = []
-        self._entity_starts: list[int] = []
         # Entity colours are the screen's component styles (ReaderScreen.entity_style): declared
         # here, Textual would restyle 18 more virtual nodes per view on every focus change.
         self._entity_styles: dict[str, Style] = {}
-        self.tags: dict[Span, tuple[str, ...]] = {}
-        self._load(article)
-        self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
-        self._entity_starts = [entity.start for entity in self.entities]
-        self.tags = dict(tags or {})
-        self.noted: set[Span] = set(noted or ())
+        self._load(article, show_chrome=False, entities=entities, marks=marks or SpanMarks())
 
-    def _load(self, article: Article) -> None:
-        previous: ReadingDocument | None = getattr(self, "document", None)
-        show_chrome = previous is not None and previous.show_chrome
+    def _load(
+        self, article: Article, *, show_chrome: bool, entities: Iterable[Entity], marks: SpanMarks
+    ) -> None:
         self.article = article
         self.document = ReadingDocument(article, show_chrome=show_chrome)
         self._display = display_text(article.text)
         self._sentence_starts = [start for start, _ in self.document.sentences]
-        self.entities, self._entity_starts = [], []
-        self.tags = {}
-        self.noted = set()
+        self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
+        self._entity_starts = [entity.start for entity in self.entities]
+        self.tags: dict[Span, tuple[str, ...]] = dict(marks.tags)
+        self.noted: frozenset[Span] = marks.noted
 
     # -- what the app and the pane call ------------------------------------------------------
 
     def show_article(self, article: Article) -> None:
         """Replace the article; entities and tags are supplied afterwards by the app."""
-        self._load(article)
+        self._load(article, show_chrome=self.document.show_chrome, entities=(), marks=SpanMarks())
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False)
 
@@ -144,15 +137,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._entity_starts = [entity.start for entity in self.entities]
         self._invalidate()
 
-    def set_tags(
-        self, tags: Mapping[Span, tuple[str, ...]], *, noted: set[Span] | None = None
-    ) -> None:
-        """Labels per sentence span, and the spans whose annotations carry a note."""
-        changed = {span for span, _ in set(self.tags.items()) ^ set(tags.items())}
-        if noted is not None:
-            changed |= self.noted ^ noted
-            self.noted = set(noted)
-        self.tags = dict(tags)
+    def set_marks(self, marks: SpanMarks) -> None:
+        """New labels and notes per sentence span; only the sentences that changed are redrawn."""
+        changed = {span for span, _ in set(self.tags.items()) ^ set(marks.tags.items())}
+        changed |= self.noted ^ marks.noted
+        self.tags, self.noted = dict(marks.tags), marks.noted
         for span in changed:
             self._refresh_span(span)
 
@@ -265,9 +254,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_cache.clear()
         self.refresh()
 
-    def _move_cursor(self, move: object) -> None:
+    def _move_cursor(self, move: Callable[[], bool]) -> None:
         previous = self.document.current
-        assert callable(move)
         if move():
             self._refresh_span(previous)
             self._refresh_span(self.document.current)

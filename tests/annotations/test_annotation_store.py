@@ -148,3 +148,27 @@ def test_closed_store_refuses_use(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="closed"):
         store.all()
     store.close()  # closing twice is harmless
+
+
+def test_label_counts_per_article_and_in_all(tmp_path: Path) -> None:
+    from annotations.model import Annotation
+
+    text = "One claim here. Another one there."
+    store = AnnotationStore(tmp_path / "db.json")
+    for article, start, end, label in (
+        ("a", 0, 15, "claim"),
+        ("a", 0, 15, "opinion"),
+        ("a", 16, 34, "claim"),
+        ("b", 0, 15, "unverified"),
+    ):
+        store.add(
+            Annotation.create(
+                article=article, text=text, start=start, end=end, label=label, annotator="t"
+            )
+        )
+    assert store.label_counts("a") == {"claim": 2, "opinion": 1}
+    assert store.label_counts("b") == {"unverified": 1}
+    assert store.label_counts("nowhere") == {}
+    assert store.label_counts() == {"claim": 2, "opinion": 1, "unverified": 1}
+    store.remove(store.for_article("a")[0].id)
+    assert sum(store.label_counts().values()) == 3
