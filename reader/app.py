@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from annotations.model import Annotation
 from annotations.store import AnnotationStore, StoreError
@@ -103,6 +104,19 @@ class NewsReaderApp(App[None]):
         self.entities: dict[str, list[Entity]] = {}
         self._entity_process: EntityProcess | None = None
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Literal by default: notifications carry article text, file paths and error messages,
+        and a "[/]" in any of them would crash Textual's markup parser."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # -- start-up ----------------------------------------------------------------------------
 
     async def on_mount(self) -> None:
@@ -128,9 +142,7 @@ class NewsReaderApp(App[None]):
         if identity is None:
             message = f"Entities off, {INSTALL_HINT} (the spaCy model is not installed)"
             screen.legend.show_message(message)
-            self.notify(
-                message, title="No entity model", severity="warning", timeout=10, markup=False
-            )
+            self.notify(message, title="No entity model", severity="warning", timeout=10)
         elif missing:
             screen.status.show_entity_state("finding entities…", busy=True)
             # Start spaCy only after the text is on screen: it must not delay first paint.
@@ -140,7 +152,7 @@ class NewsReaderApp(App[None]):
         self._show_entity_labels()
         self._update_counts()
         for message in self.startup_messages:
-            self.notify(message, severity="warning", timeout=10, markup=False)
+            self.notify(message, severity="warning", timeout=10)
 
     def _marks_for(self, article_id: str) -> SpanMarks:
         """Labels and notes per sentence span, from one read of the article's annotations."""
@@ -209,9 +221,7 @@ class NewsReaderApp(App[None]):
     def _entity_status(self, message: EntityStatus) -> None:
         self.reader_screen.status.show_entity_state(message.text, busy=message.busy)
         if message.problem:
-            self.notify(
-                message.text, title="Entities", severity="warning", timeout=10, markup=False
-            )
+            self.notify(message.text, title="Entities", severity="warning", timeout=10)
 
     async def action_quit(self) -> None:
         self._stop_entity_process()
@@ -257,9 +267,7 @@ class NewsReaderApp(App[None]):
             for change in reversed(done):
                 with contextlib.suppress(StoreError, OSError, KeyError):
                     apply(self.store, change.inverse())
-            self.notify(
-                f"Not saved: {error}", title="Annotation store", severity="error", markup=False
-            )
+            self.notify(f"Not saved: {error}", title="Annotation store", severity="error")
             return False
         finally:
             for article_id in {change.annotation.article for change in changes}:
@@ -306,9 +314,7 @@ class NewsReaderApp(App[None]):
         what = {"add": "removed", "remove": "restored", "update": "note restored"}[first.kind]
         quote = first.annotation.quote
         short = quote if len(quote) <= 40 else quote[:39] + "…"
-        self.notify(
-            f"Undone: {first.annotation.label} {what} on “{short}”", timeout=3, markup=False
-        )
+        self.notify(f"Undone: {first.annotation.label} {what} on “{short}”", timeout=3)
 
     def _refresh_article(self, article_id: str) -> None:
         for view in self.reader_screen.query(ArticleView):
@@ -374,9 +380,7 @@ class NewsReaderApp(App[None]):
         try:
             count = export_to_path(annotations, request.format, request.path)
         except ExportError as error:
-            self.call_from_thread(
-                self.notify, str(error), title="Export failed", severity="error", markup=False
-            )
+            self.call_from_thread(self.notify, str(error), title="Export failed", severity="error")
             return
         note = f" ({len(problems)} quotes no longer match their article)" if problems else ""
         plural = "" if count == 1 else "s"
@@ -384,5 +388,4 @@ class NewsReaderApp(App[None]):
             self.notify,
             f"Exported {count} annotation{plural} to {request.path}{note}",
             title="Export",
-            markup=False,
         )
