@@ -26,11 +26,31 @@ _CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code != 0x0A
 _CONTROL_PICTURES[0x7F] = 0x2421
 _CONTROL_PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})
 _CONTROL_PICTURES[0x09] = 0x20  # a tab reads as a space; one cell keeps wrapping simple
+_CONTROL = re.compile("[" + "".join(map(chr, _CONTROL_PICTURES)) + "]")
 _WORD = re.compile(r"\S+")
+
+# Characters every terminal draws in exactly one cell (Latin, Greek, Cyrillic, the punctuation
+# news text is full of). A line made only of these is measured with len(), not cell by cell.
+_ONE_CELL = frozenset(
+    chr(code)
+    for first, last in [
+        (0x20, 0x7E),
+        (0xA0, 0x2FF),
+        (0x370, 0x482),
+        (0x2010, 0x2027),
+        (0x2030, 0x205E),
+        (0x20A0, 0x20C0),
+    ]
+    for code in range(first, last + 1)
+)
 
 
 def display_text(text: str) -> str:
     """The text as it is drawn: one character for each character of the original."""
+    # str.translate with a dict walks every character in Python-level lookups; most articles
+    # have no control characters at all, and one regex scan says so.
+    if _CONTROL.search(text) is None:
+        return text
     return text.translate(_CONTROL_PICTURES)
 
 
@@ -58,6 +78,8 @@ def _containing(regions: Sequence[Span], starts: Sequence[int], span: Span) -> S
 def wrap_span(text: str, start: int, end: int, width: int) -> list[Span]:
     """Greedy word wrap of text[start:end] (one line of the file) into spans of <= width cells."""
     width = max(width, 1)
+    if _ONE_CELL.issuperset(text[start:end]):
+        return _wrap_one_cell(text, start, end, width)
     spans: list[Span] = []
     line_start = -1
     used = 0
@@ -84,6 +106,27 @@ def wrap_span(text: str, start: int, end: int, width: int) -> list[Span]:
             spans.append((line_start, cut))
             line_start = cut
             used = cell_len(text[cut:word_end])
+        previous_end = word_end
+    if line_start >= 0 and line_start < previous_end:
+        spans.append((line_start, previous_end))
+    return spans
+
+
+def _wrap_one_cell(text: str, start: int, end: int, width: int) -> list[Span]:
+    """wrap_span for text where every character is one cell: cells are string lengths."""
+    spans: list[Span] = []
+    line_start = -1
+    previous_end = start
+    for match in _WORD.finditer(text, start, end):
+        word_start, word_end = match.span()
+        if line_start < 0:
+            line_start = word_start
+        elif word_end - line_start > width:
+            spans.append((line_start, previous_end))
+            line_start = word_start
+        while word_end - line_start > width:
+            spans.append((line_start, line_start + width))
+            line_start += width
         previous_end = word_end
     if line_start >= 0 and line_start < previous_end:
         spans.append((line_start, previous_end))

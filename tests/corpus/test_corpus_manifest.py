@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ import corpus.loader as loader
 from corpus.loader import ArticleLoadError, bundled_articles
 
 CORPUS = Path(loader.__file__).parent
-SEEDS = Path("/work/shared/seeds")
+# CI clones the repository with ../shared beside it.
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 
 def manifest() -> dict[str, Any]:
@@ -97,34 +99,21 @@ def test_every_chrome_rule_resolves() -> None:
 # -- drift is an error, not silently wrong chrome -----------------------------------------------
 
 
-class FakeResource:
-    """Stands in for the package data (importlib.resources.files("corpus")), edited."""
-
-    def __init__(self, files: dict[str, bytes], name: str = "") -> None:
-        self.files, self.name = files, name
-
-    def joinpath(self, part: str) -> FakeResource:
-        return FakeResource(self.files, f"{self.name}/{part}".lstrip("/"))
-
-    def read_bytes(self) -> bytes:
-        if self.name not in self.files:
-            raise FileNotFoundError(self.name)
-        return self.files[self.name]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 def load_with(monkeypatch: pytest.MonkeyPatch, edit: Any, files: dict[str, bytes]) -> None:
+    """Load the corpus from a copy of the package data in a temporary folder, edited."""
     data = manifest()
     edit(data)
-    package = FakeResource({"manifest.json": json.dumps(data).encode(), **files})
-    monkeypatch.setattr(loader, "_package", lambda: package)
-    loader._bundled.cache_clear()
-    try:
-        bundled_articles()
-    finally:
+    with tempfile.TemporaryDirectory() as name:
+        package = Path(name)
+        for relative, content in {"manifest.json": json.dumps(data).encode(), **files}.items():
+            (package / relative).parent.mkdir(parents=True, exist_ok=True)
+            (package / relative).write_bytes(content)
+        monkeypatch.setattr(loader, "_package", lambda: package)
         loader._bundled.cache_clear()
+        try:
+            bundled_articles()
+        finally:
+            loader._bundled.cache_clear()
 
 
 def real_files() -> dict[str, bytes]:

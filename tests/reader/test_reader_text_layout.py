@@ -266,3 +266,31 @@ def test_layered_segments_without_layers_is_one_base_segment() -> None:
 
     base = Style(color="white")
     assert [(s.text, s.style) for s in layered_segments("plain", base, [])] == [("plain", base)]
+
+
+def test_one_cell_fast_path_wraps_exactly_like_cell_by_cell_measuring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lines of one-cell characters are wrapped by string length; the result must be the same
+    as measuring every word with rich's cell_len."""
+    import reader.text_layout as text_layout
+
+    alphabet = ["word", "x" * 30, "a", " ", "  ", "é", "—", "“q”", "’s", "…", "Москва", "\xa0"]
+    rng = random.Random(20261122)
+    lines = [line for article in bundled_articles() for line in article.text.splitlines()]
+    cases = [(line, width) for line in lines for width in (9, 33, 71)]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        cases.append((text, rng.randint(1, 25)))
+    fast = [wrap_span(display_text(text), 0, len(text), width) for text, width in cases]
+    assert sum(text_layout._ONE_CELL.issuperset(text) for text, _ in cases) > len(cases) / 2
+    monkeypatch.setattr(text_layout, "_ONE_CELL", frozenset())
+    slow = [wrap_span(display_text(text), 0, len(text), width) for text, width in cases]
+    assert fast == slow
+    assert any(len(spans) > 1 for spans in fast)
+
+
+def test_display_text_returns_clean_text_unchanged_and_pictures_controls() -> None:
+    clean = "Plain “news” text — with Cyrillic Москва and\nnewlines."
+    assert display_text(clean) is clean
+    assert display_text("a\x1bb\x85c") == "a\u241bb\ufffdc"
