@@ -15,16 +15,11 @@ from textual.widgets import Footer
 
 from corpus.model import Article
 from reader.document import SpanMarks
-from reader.entities import LABEL_NAMES, Entity
+from reader.entities import Entity
 from reader.widgets.article_pane import ArticlePane
-from reader.widgets.article_view import ArticleView
+from reader.widgets.article_view import VIEW_COMPONENTS, ArticleView, entity_component
 from reader.widgets.entity_legend import EntityLegend
 from reader.widgets.status_line import StatusLine
-
-
-def entity_component(label: str) -> str:
-    return f"reader-screen--entity-{label.lower().replace('_', '-')}"
-
 
 MAX_PANES = 3
 # Below this many columns a third pane would leave each under ~50 columns of text.
@@ -41,9 +36,9 @@ class ReaderScreen(Screen[None]):
         ),
     ]
 
-    # The one home of the entity colours (styles/reader.tcss), read by the views and the legend
-    # through `entity_style`, as Textual's own widgets read "screen--selection".
-    COMPONENT_CLASSES: ClassVar[set[str]] = {entity_component(label) for label in LABEL_NAMES}
+    # The article views' colours live here, once for all views (see VIEW_COMPONENTS); the legend
+    # reads the entity colours through `entity_style`.
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(VIEW_COMPONENTS)
 
     def __init__(
         self,
@@ -58,6 +53,7 @@ class ReaderScreen(Screen[None]):
         self.articles = articles
         self.initial_entities = entities
         self.initial_marks = marks
+        self._resumed_before = False
 
     def entity_style(self, label: str) -> Style:
         return self.get_component_rich_style(entity_component(label), partial=True)
@@ -76,6 +72,14 @@ class ReaderScreen(Screen[None]):
         yield EntityLegend(id="legend")
         yield StatusLine(id="status")
         yield Footer()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler. On the first resume every widget was styled moments
+        # ago as it mounted; Textual's full restyle would style them all (and each component
+        # class) a second time before the first frame. Later resumes restyle as usual.
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         views = self.query(ArticleView)

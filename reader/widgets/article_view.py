@@ -27,7 +27,7 @@ from annotations.model import LABELS
 from corpus.model import Article
 from reader import trace
 from reader.document import ReadingDocument, Span, SpanMarks
-from reader.entities import Entity
+from reader.entities import LABEL_NAMES, Entity
 from reader.text_layout import (
     DisplayLine,
     LineKind,
@@ -42,10 +42,16 @@ TAG_LETTERS = {label: label[0].upper() for label in LABELS}
 NOTE_MARK = "✎"  # in the gutter's last cell: this tagged sentence has a note
 
 
-class ArticleView(ScrollView, can_focus=True):
-    """One article's text with entity colours, tags in a gutter and a sentence cursor."""
+def entity_component(label: str) -> str:
+    return f"article-view--entity-{label.lower().replace('_', '-')}"
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
+
+# The view's colours (styles/reader.tcss). They are component classes of the screen that hosts
+# the views (ReaderScreen declares them), not of each view: Textual styles every component class
+# as a node of its own on each restyle, so with three views, declaring them per view tripled that
+# work at start-up and on every focus change. The view reads them with `screen_style`.
+VIEW_COMPONENTS: frozenset[str] = frozenset(
+    {
         "article-view--cursor",
         "article-view--cursor-blurred",
         "article-view--cursor-bar",
@@ -54,7 +60,16 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--fold",
         "article-view--note",
         *(f"article-view--tag-{label}" for label in LABELS),
+        *(entity_component(label) for label in LABEL_NAMES),
     }
+)
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """One article's text with entity colours, tags in a gutter and a sentence cursor.
+
+    Its screen must declare VIEW_COMPONENTS among its COMPONENT_CLASSES.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Next sentence", id="sentence.next"),
@@ -103,13 +118,10 @@ class ArticleView(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._line_cache: LRUCache[int, Strip] = LRUCache(2048)
-        self._rich_component_styles: dict[str, Style] = {}
+        self._screen_styles: dict[str, Style] = {}
         self._lines: list[DisplayLine] = []
         self._line_starts: list[int] = []
         self._layout_width = 0
-        # Entity colours are the screen's component styles (ReaderScreen.entity_style): declared
-        # here, Textual would restyle 18 more virtual nodes per view on every focus change.
-        self._entity_styles: dict[str, Style] = {}
         self._load(article, show_chrome=False, entities=entities, marks=marks or SpanMarks())
 
     def _load(
@@ -212,8 +224,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._rich_component_styles.clear()
-        self._entity_styles.clear()
+        self._screen_styles.clear()
         self._line_cache.clear()
 
     # -- layout ------------------------------------------------------------------------------
@@ -285,18 +296,11 @@ class ArticleView(ScrollView, can_focus=True):
     # -- rendering ---------------------------------------------------------------------------
 
     def _style(self, component: str) -> Style:
-        style = self._rich_component_styles.get(component)
+        """One of VIEW_COMPONENTS, as styled on the host screen (cached until a restyle)."""
+        style = self._screen_styles.get(component)
         if style is None:
-            style = self.get_component_rich_style(component, partial=True)
-            self._rich_component_styles[component] = style
-        return style
-
-    def _entity_style(self, label: str) -> Style:
-        style = self._entity_styles.get(label)
-        if style is None:
-            entity_style = getattr(self.screen, "entity_style", None)
-            style = entity_style(label) if callable(entity_style) else Style()
-            self._entity_styles[label] = style
+            style = self.screen.get_component_rich_style(component, partial=True)
+            self._screen_styles[component] = style
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -366,7 +370,7 @@ class ArticleView(ScrollView, can_focus=True):
         for entity in self.entities[first : bisect.bisect_left(self._entity_starts, end)]:
             if entity.end > start:
                 local = (max(entity.start, start) - start, min(entity.end, end) - start)
-                layers.append((*local, self._entity_style(entity.label)))
+                layers.append((*local, self._style(entity_component(entity.label))))
 
         gutter: list[Segment] = []
         if cursor_here:
