@@ -1,4 +1,4 @@
-"""A pane: the article's title and outlet above its text; the article can be switched in place."""
+"""A pane: an article framed by its title and byline; the article can be switched in place."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Static
 
 from corpus.model import Article
 from reader.document import SpanMarks
@@ -24,7 +23,11 @@ def byline(article: Article, position: int, total: int) -> Text:
 
 
 class ArticlePane(Vertical):
-    """Header plus ArticleView; `a` picks another article, `[` and `]` step through them."""
+    """An ArticleView in a frame whose border carries the title (top) and the byline (bottom).
+
+    `a` picks another article, `[` and `]` step through them. Border labels rather than header
+    widgets: two fewer widgets per pane to compose and style, and two more lines of text.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "choose_article", "Article…", id="pane.choose_article"),
@@ -65,6 +68,7 @@ class ArticlePane(Vertical):
         self.index = index
         self._initial_entities = entities
         self._initial_marks = marks or SpanMarks()
+        self._label_frame()
 
     @property
     def article(self) -> Article:
@@ -75,24 +79,22 @@ class ArticlePane(Vertical):
         return self.query_one(ArticleView)
 
     def compose(self) -> ComposeResult:
-        # Text objects, not strings: titles come from files and are never parsed as markup.
-        yield Static(Text(self.article.title or "(untitled)"), classes="pane-title")
-        yield Static(self._byline(), classes="pane-byline")
         yield ArticleView(
             self.article,
             entities=self._initial_entities,
             marks=self._initial_marks,
         )
 
-    def _byline(self) -> Text:
-        return byline(self.article, self.index + 1, len(self.articles))
+    def _label_frame(self) -> None:
+        # Text objects, not strings: titles come from files and are never parsed as markup.
+        self.border_title = Text(self.article.title or "(untitled)")
+        self.border_subtitle = byline(self.article, self.index + 1, len(self.articles))
 
     def show_index(self, index: int) -> None:
         if index == self.index:
             return
         self.index = index
-        self.query_one(".pane-title", Static).update(Text(self.article.title or "(untitled)"))
-        self.query_one(".pane-byline", Static).update(self._byline())
+        self._label_frame()
         self.view.show_article(self.article)
         self.post_message(self.ArticleShown(self))
 

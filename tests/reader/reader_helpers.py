@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.segment import Segment
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
@@ -91,8 +92,16 @@ def view_of(app: NewsReaderApp, index: int) -> ArticleView:
     return pane(app, index).view
 
 
+def pane_frame_label(app: NewsReaderApp, index: int, *, top: bool) -> str:
+    """The label drawn in a pane's top (title) or bottom (byline) border, without the border."""
+    frame = pane(app, index)
+    width, height = frame.outer_size
+    [strip] = frame.render_lines(Region(0, 0 if top else height - 1, width, 1))
+    return strip_text(strip).strip("╭╮╰╯─ ")
+
+
 def pane_title(app: NewsReaderApp, index: int) -> str:
-    return widget_text(pane(app, index).query_one(".pane-title")).strip()
+    return pane_frame_label(app, index, top=True)
 
 
 def shows(drawn: str, text: str) -> bool:
@@ -101,7 +110,7 @@ def shows(drawn: str, text: str) -> bool:
 
 
 def pane_byline(app: NewsReaderApp, index: int) -> str:
-    return widget_text(pane(app, index).query_one(".pane-byline")).strip()
+    return pane_frame_label(app, index, top=False)
 
 
 def status_text(app: NewsReaderApp) -> str:
