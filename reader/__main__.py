@@ -2,6 +2,6 @@
 
 import sys
 
-from reader.cli import main
+from reader.startup import launch
 
-sys.exit(main())
+sys.exit(launch())

@@ -41,6 +41,7 @@ from reader.entities import (
     model_identity,
 )
 from reader.screens.reader_screen import ReaderScreen
+from reader.startup import resume_gc
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
 from styles import STYLES_DIR
@@ -138,6 +139,9 @@ class NewsReaderApp(App[None]):
             marks=self._marks_for,
         )
         await self.push_screen(screen)
+        # The first frame is drawn by the refresh that follows: only then is the collector,
+        # paused by the launcher to speed up start-up, turned back on.
+        self.call_after_refresh(resume_gc)
         screen.status.show_database(self.store.path)
         if identity is None:
             message = f"Entities off, {INSTALL_HINT} (the spaCy model is not installed)"

@@ -1,0 +1,76 @@
+"""The launcher pauses Python's cyclic GC for start-up only: the app turns it back on after the
+first frame, and every way out of `launch` leaves it on."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from reader_helpers import SIZE
+
+import reader.cli
+from reader import startup
+from reader.startup import launch, pause_gc, resume_gc
+
+
+@pytest.fixture(autouse=True)
+def collector_back_on() -> Iterator[None]:
+    """Whatever a test does, the rest of the session runs with the collector on."""
+    yield
+    resume_gc()
+    gc.enable()
+
+
+async def test_the_app_turns_the_collector_back_on_after_its_first_frame(
+    make_app,
+) -> None:
+    pause_gc()
+    assert not gc.isenabled()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+        assert gc.isenabled()
+
+
+def test_resume_leaves_a_collector_it_did_not_pause_alone() -> None:
+    gc.disable()  # someone else's decision (a profiler, a test harness)
+    resume_gc()
+    assert not gc.isenabled()
+    gc.enable()
+    pause_gc()
+    resume_gc()
+    assert gc.isenabled()
+
+
+def test_launch_that_fails_before_the_ui_leaves_the_collector_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "corrupt.json"
+    db.write_bytes(b"{not json")
+    assert launch(["--db", str(db)]) == 1
+    assert "corrupt" in capsys.readouterr().err
+    assert gc.isenabled()
+
+
+def test_launch_pauses_for_the_reader_but_not_for_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, bool] = {}
+
+    def fake_reader(argv: list[str]) -> int:
+        seen["reader"] = gc.isenabled()
+        return 0
+
+    def fake_export(argv: list[str]) -> int:
+        seen["export"] = gc.isenabled()
+        return 0
+
+    monkeypatch.setattr(reader.cli, "run_reader", fake_reader)
+    monkeypatch.setattr(reader.cli, "run_export", fake_export)
+    assert launch([]) == 0
+    assert launch(["export", "--db", str(tmp_path / "none.json")]) == 0
+    assert seen == {"reader": False, "export": True}
+    assert gc.isenabled() and not startup._paused_here
