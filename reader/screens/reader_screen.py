@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from corpus.model import Article
 from reader.document import SpanMarks
@@ -19,6 +18,7 @@ from reader.entities import Entity
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import VIEW_COMPONENTS, ArticleView, entity_component
 from reader.widgets.entity_legend import EntityLegend
+from reader.widgets.key_bar import KeyBar
 from reader.widgets.status_line import StatusLine
 
 MAX_PANES = 3
@@ -71,7 +71,7 @@ class ReaderScreen(Screen[None]):
                 )
         yield EntityLegend(id="legend")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler. On the first resume every widget was styled moments

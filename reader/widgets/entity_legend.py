@@ -22,17 +22,21 @@ class EntityLegend(Static):
     def show_labels(self, labels: Iterable[str]) -> None:
         present = set(labels)
         self._labels = tuple(label for label in LABEL_NAMES if label in present)
-        self.update(self._render_legend())
+        self._redraw()
 
     def show_message(self, message: str) -> None:
         """A message that stands instead of the swatches (e.g. the model is missing)."""
         self._message = message
-        self.update(self._render_legend())
+        self._redraw()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if self.is_mounted:
-            self.update(self._render_legend())
+            self._redraw()
+
+    def _redraw(self) -> None:
+        # One line of fixed height: a new text never changes the layout, so skip relayout.
+        self.update(self._render_legend(), layout=False)
 
     def _render_legend(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -31,23 +31,27 @@ class StatusLine(Static):
 
     def _tick(self) -> None:
         self._frame = (self._frame + 1) % len(SPINNER)
-        self.update(self._render_status())
+        self._redraw()
 
     def show_counts(
         self, article_counts: Mapping[str, int], total_counts: Mapping[str, int]
     ) -> None:
         self._article_counts, self._total_counts = article_counts, total_counts
-        self.update(self._render_status())
+        self._redraw()
 
     def show_database(self, path: Path) -> None:
         self._database = path
-        self.update(self._render_status())
+        self._redraw()
 
     def show_entity_state(self, state: str, *, busy: bool = False) -> None:
         self._entity_state, self._busy = state, busy
         if self.is_mounted:
             (self._spinner.resume if busy else self._spinner.pause)()
-        self.update(self._render_status())
+        self._redraw()
+
+    def _redraw(self) -> None:
+        # One line of fixed height: a new text never changes the layout, so skip relayout.
+        self.update(self._render_status(), layout=False)
 
     def _render_status(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

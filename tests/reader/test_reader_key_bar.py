@@ -1,0 +1,64 @@
+"""The key bar: the keys that work where the focus is, on one line; a click presses a key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader_helpers import SIZE, saved, view_of, widget_text
+
+from reader.widgets.key_bar import KeyBar
+
+
+def key_bar(app: object) -> KeyBar:
+    return app.reader_screen.query_one(KeyBar)  # type: ignore[attr-defined, no-any-return]
+
+
+async def test_shows_the_focused_views_keys_and_the_apps_and_the_palette_on_the_right(
+    make_app,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        line = widget_text(key_bar(app))
+        for pair in [" c Claim ", " o Opinion ", " u Unverified ", " q Quit ", " ? Keys "]:
+            assert pair in line, (pair, line)
+        # One entry per action, not per key: "j" and "down" move the same way.
+        assert line.count("Next sentence") == 1
+        # Keys bound with show=False (tab, [ and ]) stay out of the bar, as on Textual's Footer.
+        assert "Next pane" not in line and "Next article" not in line
+        assert line.rstrip().endswith("^p palette")
+        assert len(line) == SIZE[0]
+
+
+async def test_clicking_a_key_presses_it(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        span = view_of(app, 0).current_span
+        line = widget_text(key_bar(app))
+        await pilot.click(KeyBar, offset=(line.index("Claim"), 0))
+        await pilot.pause()
+        [annotation] = saved(db_path)
+        assert annotation.label == "claim"
+        assert (annotation.start, annotation.end) == span
+        # A click between keys (on the gap before the palette) presses nothing.
+        await pilot.click(KeyBar, offset=(line.index("^p") - 3, 0))
+        await pilot.pause()
+        assert len(saved(db_path)) == 1
+        assert app.is_running
+
+
+async def test_follows_the_focus_without_rebuilding_widgets(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = key_bar(app)
+        before = widget_text(bar)
+        app.reader_screen.set_focus(None)  # nothing focused: only the app's keys apply
+        await pilot.pause()
+        unfocused = widget_text(bar)
+        assert "Claim" not in unfocused and " q Quit " in unfocused
+        await pilot.press("tab")
+        await pilot.pause()
+        assert widget_text(bar) == before
+        assert not bar.children
