@@ -11,8 +11,8 @@ import bisect
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -60,8 +60,7 @@ class LineKind(Enum):
     FOLD = "fold"  # one line standing for a folded run of site chrome
 
 
-@dataclass(frozen=True, slots=True)
-class DisplayLine:
+class DisplayLine(NamedTuple):  # hundreds per article at each layout: a tuple is cheapest
     kind: LineKind
     start: int
     end: int

@@ -66,9 +66,6 @@ VIEW_COMPONENTS: frozenset[str] = frozenset(
 )
 
 
-_COMPONENT_ORDER = sorted(VIEW_COMPONENTS)
-
-
 class ArticleView(ScrollView, can_focus=True):
     """One article's text with entity colours, tags in a gutter and a sentence cursor.
 
@@ -123,7 +120,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._line_cache: LRUCache[int, Strip] = LRUCache(2048)
         self._screen_styles: dict[str, Style] = {}
-        self._drawn_with: tuple[Style, tuple[Style, ...]] | None = None  # see notify_style_update
+        self._base_style: Style | None = None  # rich_style, read once per restyle
         self._lines: list[DisplayLine] = []
         self._line_starts: list[int] = []
         self._layout_width = 0
@@ -232,21 +229,21 @@ class ArticleView(ScrollView, can_focus=True):
         # Textual calls this on every restyle, including each focus change, which restyles the
         # view without changing a colour; dropping every cached line then made Tab redraw both
         # views in full. Cached lines are dropped only when a style they were drawn with changed.
-        if self._drawn_with is not None and self._drawn_with == self._styles_now():
+        if self._base_style is not None and self._drawn_styles_unchanged():
             return
-        self._drawn_with = None
+        self._base_style = None
         self._screen_styles.clear()
         self._line_cache.clear()
 
-    def _styles_now(self) -> tuple[Style, tuple[Style, ...]] | None:
-        """The base style and every VIEW_COMPONENTS style, as they are now (None if unknown)."""
+    def _drawn_styles_unchanged(self) -> bool:
         try:
             screen = self.screen
-            return self.rich_style, tuple(
-                screen.get_component_rich_style(name, partial=True) for name in _COMPONENT_ORDER
+            return self.rich_style == self._base_style and all(
+                screen.get_component_rich_style(name, partial=True) == style
+                for name, style in self._screen_styles.items()
             )
         except (NoScreen, KeyError):
-            return None
+            return False
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -325,14 +322,14 @@ class ArticleView(ScrollView, can_focus=True):
         return style
 
     def render_line(self, y: int) -> Strip:
-        if self._drawn_with is None:
-            self._drawn_with = self._styles_now()
         scroll_x, scroll_y = self.scroll_offset
         line_y = scroll_y + y
         width = self.scrollable_content_region.width
         # rich_style blends every ancestor's background (half a millisecond); it can only change
         # with a restyle, which notify_style_update checks.
-        base = self._drawn_with[0] if self._drawn_with is not None else self.rich_style
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
         if self._layout_width != self._text_width():
             # The width is first known here, not at mount: laying out now puts the text in the
             # very first frame instead of a blank frame followed by a relayout.
