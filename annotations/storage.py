@@ -60,16 +60,19 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        directory = self.path.parent
+        # Replace the file a symlink points to, not the link: renaming over the link would turn
+        # it into a plain file and leave the user's real database behind, stale.
+        target = Path(os.path.realpath(self.path))
+        directory = target.parent
         directory.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.", suffix=".tmp")
+        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as temp:
                 temp.write(payload)
                 temp.flush()
                 os.fsync(temp.fileno())
-            _copy_mode(self.path, temp_name)
-            os.replace(temp_name, self.path)
+            _copy_mode(target, temp_name)
+            os.replace(temp_name, target)
             _fsync_directory(directory)
         except BaseException:
             # After a successful replace the temp name is gone; that is not an error.

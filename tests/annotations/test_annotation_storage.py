@@ -181,3 +181,23 @@ def test_on_disk_layout_is_one_annotations_table_of_records(tmp_path: Path) -> N
     data = json.loads(path.read_bytes().decode("utf-8"))
     assert list(data) == ["annotations"]
     assert list(data["annotations"].values()) == [annotation.to_record()]
+
+
+def test_a_symlinked_database_is_written_through_the_link(tmp_path: Path) -> None:
+    """A database kept elsewhere (a synced folder) and linked in: the link stays a link and the
+    real file gets the annotations, atomically, with no temporary file left beside either."""
+    real = tmp_path / "synced" / "annotations.json"
+    real.parent.mkdir()
+    link_dir = tmp_path / "project"
+    link_dir.mkdir()
+    link = link_dir / "annotations.json"
+    link.symlink_to(real)
+    first, second = annotate(), annotate(label="opinion")
+    with AnnotationStore(link) as store:
+        store.add(first)
+        store.add(second)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    with AnnotationStore(real) as direct:
+        assert sorted(a.id for a in direct.all()) == sorted([first.id, second.id])
+    assert leftovers(real.parent, real.name) == []
+    assert leftovers(link_dir, link.name) == []
