@@ -71,7 +71,7 @@ class ReaderScreen(Screen[None]):
                 )
         yield EntityLegend(id="legend")
         yield StatusLine(id="status")
-        yield KeyBar(id="keys")
+        yield KeyBar(pinned=("app.help",), id="keys")
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler. On the first resume every widget was styled moments

@@ -19,12 +19,18 @@ from textual.widget import Widget
 
 
 class KeyBar(Widget):
-    """Shown bindings of the focused chain as "key description" pairs; the palette key right."""
+    """Shown bindings of the focused chain as "key description" pairs, left to right.
+
+    The palette key, and the bindings whose ids are `pinned`, sit at the right end: when the
+    terminal is too narrow for every key, the others are cut (with "…") and those stay, so that
+    the key listing every key is always on screen.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, pinned: tuple[str, ...] = (), id: str | None = None) -> None:
         super().__init__(id=id)
+        self.pinned = pinned
         self._targets: list[tuple[int, int, str]] = []  # (first cell, end cell, key) as drawn
         self._key_style = self._description_style = Style()
 
@@ -70,20 +76,38 @@ class KeyBar(Widget):
         self._description_style = self.get_component_rich_style(
             "key-bar--description", partial=True
         )
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
-        targets = []
-        for binding, enabled in self.shown_bindings():
-            pair = self._pair(binding, enabled)
-            targets.append((line.cell_len, line.cell_len + pair.cell_len, binding.key))
-            line.append_text(pair)
+        shown = self.shown_bindings()
+        left = [(b, e) for b, e in shown if b.id not in self.pinned]
+        right = [(b, e) for b, e in shown if b.id in self.pinned]
         palette = self._palette_binding()
         if palette is not None:
-            right = self._pair(*palette)
-            gap = self.size.width - line.cell_len - right.cell_len
-            if gap >= 1:
-                line.append(" " * gap)
-                targets.append((line.cell_len, line.cell_len + right.cell_len, palette[0].key))
-                line.append_text(right)
+            right.append(palette)
+        left_pairs = [(binding.key, self._pair(binding, on)) for binding, on in left]
+        right_pairs = [(binding.key, self._pair(binding, on)) for binding, on in right]
+        width = self.size.width
+        right_width = sum(pair.cell_len for _, pair in right_pairs)
+        if right_width > width:  # not even the right group fits: plain left-to-right, cut
+            left_pairs, right_pairs, right_width = left_pairs + right_pairs, [], 0
+        room = width - right_width
+        if sum(pair.cell_len for _, pair in left_pairs) > room:
+            room -= 1  # for the "…" that says keys were left out
+
+        line = Text(no_wrap=True, overflow="crop", end="")
+        targets: list[tuple[int, int, str]] = []
+
+        def add(key: str, pair: Text) -> None:
+            targets.append((line.cell_len, line.cell_len + pair.cell_len, key))
+            line.append_text(pair)
+
+        for key, pair in left_pairs:
+            if line.cell_len + pair.cell_len > room:
+                line.append("…", style=self._description_style)
+                break
+            add(key, pair)
+        if right_pairs:
+            line.append(" " * (width - right_width - line.cell_len))
+            for key, pair in right_pairs:
+                add(key, pair)
         self._targets = targets
         return line
 

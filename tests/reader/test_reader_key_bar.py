@@ -62,3 +62,19 @@ async def test_follows_the_focus_without_rebuilding_widgets(make_app) -> None:
         await pilot.pause()
         assert widget_text(bar) == before
         assert not bar.children
+
+
+async def test_a_narrow_terminal_cuts_keys_with_an_ellipsis_but_keeps_help_and_palette(
+    make_app,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(70, 30)) as pilot:
+        await pilot.pause()
+        line = widget_text(key_bar(app))
+        assert len(line) == 70
+        assert "…" in line and "Export" not in line
+        assert line.rstrip().endswith(" ? Keys  ^p palette")
+        assert line.index("…") < line.index("? Keys")
+        await pilot.click(KeyBar, offset=(line.index("Keys"), 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
