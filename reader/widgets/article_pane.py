@@ -1,4 +1,4 @@
-"""A pane: an article framed by its title and byline; the article can be switched in place."""
+"""A pane: an article framed by outlet, title and author; its article can be switched in place."""
 
 from __future__ import annotations
 
@@ -17,13 +17,20 @@ from reader.entities import Entity
 from reader.widgets.article_view import ArticleView
 
 
-def byline(article: Article, position: int, total: int) -> Text:
-    parts = [article.outlet or "outlet not stated", article.author, f"{position}/{total}"]
-    return Text(" · ".join(part for part in parts if part))
+def heading(article: Article) -> Text:
+    """The top border label: outlet first, as panes are compared by outlet, then the title."""
+    # Text objects, not strings: titles come from files and are never parsed as markup.
+    outlet = Text(article.outlet, style="bold") if article.outlet else Text("outlet not stated")
+    return Text.assemble(outlet, " · ", article.title or "(untitled)")
+
+
+def footing(article: Article, position: int, total: int) -> Text:
+    """The bottom border label: the author where known, and where the article is in the list."""
+    return Text(" · ".join(part for part in [article.author, f"{position}/{total}"] if part))
 
 
 class ArticlePane(Vertical):
-    """An ArticleView in a frame whose border carries the title (top) and the byline (bottom).
+    """An ArticleView in a frame whose border carries outlet and title (top), author (bottom).
 
     `a` picks another article, `[` and `]` step through them. Border labels rather than header
     widgets: two fewer widgets per pane to compose and style, and two more lines of text.
@@ -86,9 +93,8 @@ class ArticlePane(Vertical):
         )
 
     def _label_frame(self) -> None:
-        # Text objects, not strings: titles come from files and are never parsed as markup.
-        self.border_title = Text(self.article.title or "(untitled)")
-        self.border_subtitle = byline(self.article, self.index + 1, len(self.articles))
+        self.border_title = heading(self.article)
+        self.border_subtitle = footing(self.article, self.index + 1, len(self.articles))
 
     def show_index(self, index: int) -> None:
         if index == self.index:

@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from annotations.model import Annotation
 from annotations.store import AnnotationStore
+from corpus.model import Article
 from reader.app import NewsReaderApp
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import GUTTER_WIDTH, ArticleView
@@ -100,8 +101,15 @@ def pane_frame_label(app: NewsReaderApp, index: int, *, top: bool) -> str:
     return strip_text(strip).strip("╭╮╰╯─ ")
 
 
-def pane_title(app: NewsReaderApp, index: int) -> str:
+def pane_heading(app: NewsReaderApp, index: int) -> str:
+    """The pane's top border label: "outlet · title" (the title cut with "…" to fit)."""
     return pane_frame_label(app, index, top=True)
+
+
+def heads(heading: str, article: Article) -> bool:
+    """Whether a pane heading names this article's outlet and (the start of) its title."""
+    outlet = f"{article.outlet or 'outlet not stated'} · "
+    return heading.startswith(outlet) and shows(heading[len(outlet) :], article.title)
 
 
 def shows(drawn: str, text: str) -> bool:
@@ -109,7 +117,8 @@ def shows(drawn: str, text: str) -> bool:
     return drawn == text or (drawn.endswith("…") and len(drawn) > 1 and text.startswith(drawn[:-1]))
 
 
-def pane_byline(app: NewsReaderApp, index: int) -> str:
+def pane_footing(app: NewsReaderApp, index: int) -> str:
+    """The pane's bottom border label: "author · n/N"."""
     return pane_frame_label(app, index, top=False)
 
 

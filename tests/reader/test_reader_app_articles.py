@@ -10,10 +10,10 @@ from reader_helpers import (
     SIZE,
     body,
     cursor_text,
+    heads,
     pane,
-    pane_byline,
-    pane_title,
-    shows,
+    pane_footing,
+    pane_heading,
     view_lines,
     view_of,
     widget_text,
@@ -176,8 +176,9 @@ async def test_brackets_step_the_pane_through_the_articles(
         first = pane(app, 0)
         await pilot.press("]")
         assert first.article.id == bundled[1].id
-        assert shows(pane_title(app, 0), bundled[1].title)
-        assert pane_byline(app, 0) == f"The Washington Post · Josh Rogin · 2/{len(bundled)}"
+        assert heads(pane_heading(app, 0), bundled[1])
+        assert pane_heading(app, 0).startswith("The Washington Post · ")
+        assert pane_footing(app, 0) == f"Josh Rogin · 2/{len(bundled)}"
         assert view_of(app, 0).current_span == bundled[1].sentences[1]
         assert app.focused is view_of(app, 0)
         # The app hands the view that article's entities (pane 1 shows the same article).
@@ -189,8 +190,8 @@ async def test_brackets_step_the_pane_through_the_articles(
         assert first.article.id == bundled[0].id
         await pilot.press("[")  # wraps round to the last article
         assert first.article.id == bundled[-1].id
-        assert shows(pane_title(app, 0), bundled[-1].title)
-        assert pane_byline(app, 0).endswith(f"{len(bundled)}/{len(bundled)}")
+        assert heads(pane_heading(app, 0), bundled[-1])
+        assert pane_footing(app, 0).endswith(f"{len(bundled)}/{len(bundled)}")
         # The other panes did not change.
         assert [pane(app, i).article.id for i in (1, 2)] == [bundled[1].id, bundled[2].id]
 
@@ -225,7 +226,7 @@ async def test_a_opens_the_picker_and_choosing_changes_the_pane(
         await pilot.press("down", "down", "enter")
         assert app.screen is app.reader_screen
         assert pane(app, 1).article.id == bundled[3].id
-        assert shows(pane_title(app, 1), bundled[3].title)
+        assert heads(pane_heading(app, 1), bundled[3])
         assert app.focused is view_of(app, 1)
         assert pane(app, 0).article.id == bundled[0].id
 
@@ -250,7 +251,7 @@ async def test_titles_from_files_are_never_parsed_as_markup(
     articles = [article, *bundled[:1]]
     app = make_app(articles, cache=quiet_cache(articles))
     async with app.run_test(size=SIZE) as pilot:
-        assert pane_title(app, 0) == "[bold]Not[/bold] markup [/] here"
+        assert pane_heading(app, 0) == "outlet not stated · [bold]Not[/bold] markup [/] here"
         assert body(view_lines(view_of(app, 0))[0]) == "[bold]Not[/bold] markup [/] here"
         await pilot.press("a")
         assert "[bold]Not[/bold] markup [/] here" in widget_text(app.screen.query_one(OptionList))

@@ -7,10 +7,10 @@ from reader_helpers import (
     body,
     cursor_rows,
     cursor_text,
+    heads,
     pane,
-    pane_title,
+    pane_heading,
     panes,
-    shows,
     view_lines,
     view_of,
     wait_for,
@@ -38,7 +38,7 @@ async def test_opens_on_the_bundled_corpus_with_the_first_pane_focused(
     async with app.run_test(size=SIZE):
         assert [p.article.id for p in panes(app)] == [a.id for a in bundled[:3]]
         for index in range(3):
-            assert shows(pane_title(app, index), bundled[index].title)
+            assert heads(pane_heading(app, index), bundled[index])
         first = view_of(app, 0)
         assert app.focused is first
         assert first.current_span == bundled[0].sentences[0]

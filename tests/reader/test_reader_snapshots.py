@@ -32,8 +32,9 @@ def snapshot_app(
 
 
 def test_main_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
-    """Three panes side by side: the Telegraph, Rogin's column and Worldcrunch, each with a
-    title bar, an italic byline ("outlet · author · n/5") and the text in entity colours.
+    """Three panes side by side: the Telegraph, Rogin's column and Worldcrunch, each framed by
+    "outlet · title" in the top border (the title cut with "…"), "author · n/5" in the bottom
+    border (italic, muted) and the text in entity colours.
     In the first pane the second sentence has a claim tint and a C in the gutter, the fourth an
     opinion tint and an O; the second pane (focused, accent border) shows its "site chrome
     folded" line at the top and an unverified U on the sentence under its cursor bar.
