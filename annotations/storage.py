@@ -37,7 +37,8 @@ class AtomicJSONStorage(Storage):
         if not raw:
             return None
         try:
-            data = json.loads(raw.decode("utf-8"))
+            # "utf-8-sig": a database saved by an editor that adds a byte-order mark still opens.
+            data = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as error:
             raise CorruptDatabaseError(self.path, f"not UTF-8: {error.reason}") from error
         except json.JSONDecodeError as error:

@@ -201,3 +201,17 @@ def test_a_symlinked_database_is_written_through_the_link(tmp_path: Path) -> Non
         assert sorted(a.id for a in direct.all()) == sorted([first.id, second.id])
     assert leftovers(real.parent, real.name) == []
     assert leftovers(link_dir, link.name) == []
+
+
+def test_a_database_with_a_byte_order_mark_opens_and_is_saved_without_it(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    kept = annotate()
+    with AnnotationStore(path) as store:
+        store.add(kept)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # as some editors save UTF-8
+    with AnnotationStore(path) as store:
+        assert store.all() == [kept]
+        store.add(annotate(label="opinion"))
+    assert not path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with AnnotationStore(path) as reopened:
+        assert len(reopened) == 2
