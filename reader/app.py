@@ -1,8 +1,9 @@
 """The App: owns the annotation store, the undo history and the entity results.
 
-Widgets post messages up (`TagToggleRequested`, `NoteRequested`, `ArticleShown`); this class
-decides what to persist and calls down to the views. Slow work (spaCy, export) runs in thread
-workers that post messages back; nothing here touches widgets from a thread.
+Widgets post messages up (`TagToggleRequested`, `NoteRequested`, `CursorMoved`,
+`ArticleShown`); this class decides what to persist and calls down to the views. Slow work
+(spaCy, export) runs in thread workers that post messages back; nothing here touches widgets
+from a thread.
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ class NewsReaderApp(App[None]):
         else:
             screen.status.show_entity_state(f"entities: {identity.label}")
         self._show_entity_labels()
-        self._update_counts()
+        self._update_status()
         for message in self.startup_messages:
             self.notify(message, severity="warning", timeout=10)
 
@@ -324,16 +325,24 @@ class NewsReaderApp(App[None]):
         for view in self.reader_screen.query(ArticleView):
             if view.article.id == article_id:
                 self._show_tags(view)
-        self._update_counts()
+        self._update_status()
 
     def _show_tags(self, view: ArticleView) -> None:
         view.set_marks(self._marks_for(view.article.id))
 
-    def _update_counts(self) -> None:
+    def _update_status(self) -> None:
+        """Tag counts (the focused article's and all), and the note under the focused cursor."""
         focused = self.focused
-        article = focused.article if isinstance(focused, ArticleView) else None
-        here = self.store.label_counts(article.id) if article else Counter[str]()
-        self.reader_screen.status.show_counts(here, self.store.label_counts())
+        view = focused if isinstance(focused, ArticleView) else None
+        here = self.store.label_counts(view.article.id) if view else Counter[str]()
+        status = self.reader_screen.status
+        status.show_counts(here, self.store.label_counts())
+        status.show_note(view.current_note if view else "")
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
+        if message.view is self.focused:
+            self.reader_screen.status.show_note(message.view.current_note)
 
     @on(ArticlePane.ArticleShown)
     def _article_shown(self, message: ArticlePane.ArticleShown) -> None:
@@ -341,11 +350,11 @@ class NewsReaderApp(App[None]):
         view.set_entities(self.entities.get(view.article.id, ()))
         self._show_tags(view)
         self._show_entity_labels()
-        self._update_counts()
+        self._update_status()
 
     def on_descendant_focus(self) -> None:
         if self.screen is self.reader_screen:
-            self._update_counts()
+            self._update_status()
 
     # -- help and export ---------------------------------------------------------------------
 

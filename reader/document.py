@@ -28,16 +28,20 @@ def tags_by_span(annotations: Iterable[Annotation]) -> dict[Span, tuple[str, ...
 
 @dataclass(frozen=True)
 class SpanMarks:
-    """What the gutter shows per sentence span: its labels, and whether it carries a note."""
+    """Per sentence span: its labels, and its note (one text for all its labels)."""
 
     tags: dict[Span, tuple[str, ...]] = field(default_factory=dict)
-    noted: frozenset[Span] = frozenset()
+    notes: dict[Span, str] = field(default_factory=dict)
+
+    @property
+    def noted(self) -> frozenset[Span]:
+        return frozenset(self.notes)
 
     @classmethod
     def of(cls, annotations: Sequence[Annotation]) -> SpanMarks:
         return cls(
             tags_by_span(annotations),
-            frozenset((a.start, a.end) for a in annotations if a.note),
+            {(a.start, a.end): a.note for a in annotations if a.note},
         )
 
 

@@ -98,6 +98,13 @@ class ArticleView(ScrollView, can_focus=True):
             self.span = span
             self.label = label
 
+    class CursorMoved(Message):
+        """The cursor is on another sentence (the app shows that sentence's note)."""
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
     class NoteRequested(Message):
         """The user asked to write or change the note on the current (tagged) sentence."""
 
@@ -136,6 +143,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
         self._entity_starts = [entity.start for entity in self.entities]
         self.tags: dict[Span, tuple[str, ...]] = dict(marks.tags)
+        self.notes: dict[Span, str] = dict(marks.notes)
         self.noted: frozenset[Span] = marks.noted
 
     # -- what the app and the pane call ------------------------------------------------------
@@ -155,13 +163,19 @@ class ArticleView(ScrollView, can_focus=True):
         """New labels and notes per sentence span; only the sentences that changed are redrawn."""
         changed = {span for span, _ in set(self.tags.items()) ^ set(marks.tags.items())}
         changed |= self.noted ^ marks.noted
-        self.tags, self.noted = dict(marks.tags), marks.noted
+        self.tags, self.notes, self.noted = dict(marks.tags), dict(marks.notes), marks.noted
         for span in changed:
             self._refresh_span(span)
 
     @property
     def current_span(self) -> Span | None:
         return self.document.current
+
+    @property
+    def current_note(self) -> str:
+        """The note on the sentence under the cursor ("" if none)."""
+        span = self.document.current
+        return "" if span is None else self.notes.get(span, "")
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -211,6 +225,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self.document.move_to_offset(target):
             self._refresh_span(previous)
             self._refresh_span(self.document.current)
+            self.post_message(self.CursorMoved(self))
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -289,6 +304,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._refresh_span(previous)
             self._refresh_span(self.document.current)
             self._scroll_to_cursor()
+            self.post_message(self.CursorMoved(self))
 
     def _scroll_to_cursor(self) -> None:
         span = self.document.current

@@ -22,6 +22,7 @@ class StatusLine(Static):
         self._total_counts: Mapping[str, int] = {}
         self._database: Path | None = None
         self._entity_state = ""
+        self._note = ""
         self._busy = False
         self._frame = 0
 
@@ -38,6 +39,13 @@ class StatusLine(Static):
     ) -> None:
         self._article_counts, self._total_counts = article_counts, total_counts
         self._redraw()
+
+    def show_note(self, note: str) -> None:
+        """The note on the focused pane's current sentence, or "" for none."""
+        note = " ".join(note.split())  # one line, whatever the note holds
+        if note != self._note:
+            self._note = note
+            self._redraw()
 
     def show_database(self, path: Path) -> None:
         self._database = path
@@ -61,6 +69,11 @@ class StatusLine(Static):
             text.append(f"{label} {count}  ", style="" if count else "dim")
         total = sum(self._total_counts.values())
         text.append(f"│ all: {total} tag{'s' if total != 1 else ''} │ ")
+        if self._note:
+            # Before the entity state and the path: this is what the reader is looking at.
+            text.append("✎ ", style="bold")
+            text.append(self._note, style="italic")
+            text.append(" │ ")
         if self._entity_state:
             if self._busy:
                 text.append(SPINNER[self._frame] + " ", style="bold")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader_helpers import SIZE, gutter, saved, toasts, view_lines, view_of
+from reader_helpers import SIZE, gutter, saved, status_text, toasts, view_lines, view_of
 
 from reader.screens.note_screen import NoteScreen
 from reader.widgets.article_view import NOTE_MARK, ArticleView
@@ -75,4 +75,30 @@ async def test_an_empty_note_removes_it(make_app, db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "c", "n", *"x", "enter")
         await pilot.press("n", "ctrl+u", "enter")
+        assert [a.note for a in saved(db_path)] == [""]
+
+
+async def test_the_status_line_shows_the_note_under_the_focused_cursor(
+    make_app, db_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "c", "n", *"ask [the] IDF", "enter")
+        await pilot.pause()
+        assert "✎ ask [the] IDF │" in status_text(app)
+        await pilot.press("j")  # the next sentence has no note
+        await pilot.pause()
+        assert "✎" not in status_text(app)
+        await pilot.press("k")
+        await pilot.pause()
+        assert "✎ ask [the] IDF" in status_text(app)
+        await pilot.press("tab")  # another pane, another article: its cursor has no note
+        await pilot.pause()
+        assert "✎" not in status_text(app)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert "✎ ask [the] IDF" in status_text(app)
+        await pilot.press("ctrl+z")  # undoing the note takes it off the status line
+        await pilot.pause()
+        assert "✎" not in status_text(app)
         assert [a.note for a in saved(db_path)] == [""]

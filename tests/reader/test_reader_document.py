@@ -9,7 +9,7 @@ import pytest
 from annotations.model import Annotation
 from corpus.loader import bundled_articles, load_article
 from corpus.model import Article
-from reader.document import ReadingDocument, tags_by_span
+from reader.document import ReadingDocument, SpanMarks, tags_by_span
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +197,13 @@ def test_tags_by_span_counts_a_label_once_per_span() -> None:
     annotations = [annotate(text, 0, 13, "claim"), annotate(text, 0, 13, "claim")]
     assert tags_by_span(annotations) == {(0, 13): ("claim",)}
     assert tags_by_span([]) == {}
+
+
+def test_span_marks_carry_each_noted_spans_note() -> None:
+    text = "One sentence. Another one."
+    noted = annotate(text, 0, 13, "claim").with_note("check the date")
+    marks = SpanMarks.of([noted, annotate(text, 14, 26, "opinion")])
+    assert marks.tags == {(0, 13): ("claim",), (14, 26): ("opinion",)}
+    assert marks.notes == {(0, 13): "check the date"}
+    assert marks.noted == frozenset({(0, 13)})
+    assert SpanMarks().noted == frozenset()
