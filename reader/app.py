@@ -43,6 +43,7 @@ from reader.entities import (
 )
 from reader.screens.reader_screen import ReaderScreen
 from reader.startup import resume_gc
+from reader.text_layout import display_text
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
 from styles import STYLES_DIR
@@ -116,8 +117,15 @@ class NewsReaderApp(App[None]):
         markup: bool = False,
     ) -> None:
         """Literal by default: notifications carry article text, file paths and error messages,
-        and a "[/]" in any of them would crash Textual's markup parser."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        and a "[/]" in any of them would crash Textual's markup parser; an escape sequence in
+        them is shown as control pictures, never sent to the terminal."""
+        super().notify(
+            display_text(message),
+            title=display_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # -- start-up ----------------------------------------------------------------------------
 

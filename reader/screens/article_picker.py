@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from corpus.model import Article
+from reader.text_layout import display_text
 from styles import STYLES_DIR
 
 
@@ -33,8 +34,10 @@ class ArticlePickerScreen(ModalScreen[int | None]):
             yield Label("Show which article in this pane?", classes="dialog-title")
             options = []
             for index, article in enumerate(self.articles):
-                prompt = Text(article.title or "(untitled)", style="bold")
-                prompt.append(f"\n{article.outlet or 'outlet not stated'}", style="italic dim")
+                # Titles come from files: shown literally, control characters as pictures.
+                prompt = Text(display_text(article.title or "(untitled)"), style="bold")
+                outlet = display_text(article.outlet or "outlet not stated")
+                prompt.append(f"\n{outlet}", style="italic dim")
                 options.append(Option(prompt, id=str(index)))
             yield OptionList(*options, id="picker-options")
 

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from reader.text_layout import display_text
 from styles import STYLES_DIR
 
 QUOTE_PREVIEW_CHARS = 400
@@ -40,7 +41,7 @@ class NoteScreen(ModalScreen[str | None]):
             if len(preview) > QUOTE_PREVIEW_CHARS:
                 preview = preview[: QUOTE_PREVIEW_CHARS - 1] + "…"
             # Text, not a string: the quote is article text and is never parsed as markup.
-            yield Static(Text(f"“{preview}”", style="italic"), id="note-quote")
+            yield Static(Text(f"“{display_text(preview)}”", style="italic"), id="note-quote")
             yield Input(self.note, placeholder="What to check, who said it, a source…", id="note")
             yield Static(
                 "Enter saves (empty removes the note) · Escape cancels · ctrl+z undoes later",

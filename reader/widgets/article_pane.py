@@ -14,19 +14,23 @@ from textual.message import Message
 from corpus.model import Article
 from reader.document import SpanMarks
 from reader.entities import Entity
+from reader.text_layout import display_text
 from reader.widgets.article_view import ArticleView
 
 
 def heading(article: Article) -> Text:
     """The top border label: outlet first, as panes are compared by outlet, then the title."""
-    # Text objects, not strings: titles come from files and are never parsed as markup.
-    outlet = Text(article.outlet, style="bold") if article.outlet else Text("outlet not stated")
-    return Text.assemble(outlet, " · ", article.title or "(untitled)")
+    # Text objects, not strings: titles come from files and are never parsed as markup; and
+    # display_text, so that an escape sequence in a title is shown, never sent to the terminal.
+    outlet = Text(display_text(article.outlet), style="bold") if article.outlet else None
+    title = display_text(article.title or "(untitled)")
+    return Text.assemble(outlet or "outlet not stated", " · ", title)
 
 
 def footing(article: Article, position: int, total: int) -> Text:
     """The bottom border label: the author where known, and where the article is in the list."""
-    return Text(" · ".join(part for part in [article.author, f"{position}/{total}"] if part))
+    parts = [display_text(article.author or ""), f"{position}/{total}"]
+    return Text(" · ".join(part for part in parts if part))
 
 
 class ArticlePane(Vertical):

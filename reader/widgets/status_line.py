@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from annotations.model import LABELS
+from reader.text_layout import display_text
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -42,7 +43,7 @@ class StatusLine(Static):
 
     def show_note(self, note: str) -> None:
         """The note on the focused pane's current sentence, or "" for none."""
-        note = " ".join(note.split())  # one line, whatever the note holds
+        note = display_text(" ".join(note.split()))  # one line, no control characters
         if note != self._note:
             self._note = note
             self._redraw()
@@ -79,7 +80,7 @@ class StatusLine(Static):
                 text.append(SPINNER[self._frame] + " ", style="bold")
             text.append(self._entity_state + " │ ")
         if self._database is not None:
-            text.append(f"saved to {_home_relative(self._database)}", style="dim")
+            text.append(f"saved to {display_text(_home_relative(self._database))}", style="dim")
         return text
 
 

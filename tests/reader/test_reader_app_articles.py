@@ -14,6 +14,8 @@ from reader_helpers import (
     pane,
     pane_footing,
     pane_heading,
+    status_text,
+    toasts,
     view_lines,
     view_of,
     widget_text,
@@ -21,6 +23,8 @@ from reader_helpers import (
 from rich.cells import cell_len
 from textual.widgets import OptionList
 
+from annotations.model import Annotation
+from annotations.store import AnnotationStore
 from corpus.loader import load_article
 from corpus.model import Article
 from reader.screens.article_picker import ArticlePickerScreen
@@ -146,6 +150,55 @@ async def test_control_characters_in_a_file_are_drawn_as_pictures(
         await pilot.press("j")
         start, end = view.current_span
         assert article.text[start:end] == "Red \x1b[31malert\x1b[0m and a bell\x07 here."
+
+
+def has_control(text: str) -> bool:
+    return any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text)
+
+
+async def test_escape_sequences_in_titles_quotes_and_notes_never_reach_the_terminal(
+    tmp_path: Path, make_app, quiet_cache, store: AnnotationStore
+) -> None:
+    """Everywhere file text appears outside the article view, too: the pane heading, the
+    picker, the note dialog, the status line's note and the notifications."""
+    source = tmp_path / "hostile.txt"
+    source.write_bytes(
+        b"Breaking \x1b[2J\x1b[31mnews\x07\n\nRed \x1b[31malert\x1b[0m here. Next.\n"
+    )
+    article = load_article(source)
+    start, end = article.sentences[1]
+    store.add(
+        Annotation.create(
+            article=article.id,
+            text=article.text,
+            start=start,
+            end=end,
+            label="claim",
+            annotator="tester",
+        ).with_note("see \x1b]8;;http://x\x07link")
+    )
+    app = make_app([article], cache=quiet_cache([article]))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        heading = pane_heading(app, 0)
+        assert heading == "outlet not stated · Breaking ␛[2J␛[31mnews␇"
+        await pilot.press("j")
+        await pilot.pause()
+        assert "✎ see ␛]8;;http://x␇link" in status_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        quote = widget_text(app.screen.query_one("#note-quote"))
+        assert "Red ␛[31malert␛[0m here." in quote
+        await pilot.press("escape", "c")  # removes the claim: a toast quotes the sentence
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        shown = toasts(app)
+        assert any("␛[31malert" in toast for toast in shown), shown
+        await pilot.press("a")
+        await pilot.pause()
+        listed = widget_text(app.screen.query_one(OptionList))
+        assert "Breaking ␛[2J␛[31mnews␇" in listed
+        for text in [heading, status_text(app), quote, *shown, listed]:
+            assert not has_control(text.replace("\n", "")), repr(text)
 
 
 async def test_wide_characters_wrap_inside_the_pane(tmp_path: Path, make_app, quiet_cache) -> None:
