@@ -41,9 +41,9 @@ from reader.entities import (
     ModelMissingError,
     model_identity,
 )
+from reader.literal import display_text
 from reader.screens.reader_screen import ReaderScreen
 from reader.startup import resume_gc
-from reader.text_layout import display_text
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
 from styles import STYLES_DIR

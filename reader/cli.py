@@ -16,6 +16,7 @@ from typing import TextIO
 from annotations.model import default_annotator
 from annotations.store import AnnotationStore, StoreError
 from corpus.loader import ArticleLoadError, bundled_articles, load_paths
+from reader.literal import display_text
 from reader.locations import DB_ENV, database_path, entity_cache_dir
 
 PROG = "reader"
@@ -70,8 +71,13 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _say(message: str) -> None:
+    # Messages carry file names and paths: an escape sequence in one is shown, not obeyed.
+    print(display_text(message), file=sys.stderr)
+
+
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    _say(f"{PROG}: error: {message}")
     return 1
 
 
@@ -81,7 +87,7 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     options = _export_parser().parse_args(argv)
     path = database_path(options.db)
     if not path.exists():
-        print(f"{PROG}: note: no annotation database at {path} yet", file=sys.stderr)
+        _say(f"{PROG}: note: no annotation database at {path} yet")
     try:
         with AnnotationStore(path) as store:
             annotations = store.all()
@@ -95,13 +101,13 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
         texts = {}
     known = [a for a in annotations if a.article in texts]
     for problem in verify_quotes(known, texts):
-        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+        _say(f"{PROG}: warning: {problem}")
     try:
         if options.output is None:
             write_export(annotations, options.format, stdout or sys.stdout)
         else:
             count = export_to_path(annotations, options.format, options.output)
-            print(f"exported {count} annotations to {options.output}", file=sys.stderr)
+            _say(f"exported {count} annotations to {options.output}")
     except ExportError as error:
         return _fail(str(error))
     return 0
@@ -119,7 +125,7 @@ def run_reader(argv: Sequence[str]) -> int:
             return _fail(str(error))
     if not articles:
         for problem in problems:
-            print(f"{PROG}: {problem}", file=sys.stderr)
+            _say(f"{PROG}: {problem}")
         return _fail("no readable articles to open")
     try:
         store = AnnotationStore(database_path(options.db))

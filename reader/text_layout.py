@@ -18,15 +18,19 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
+from reader.literal import display_text
+
+__all__ = [
+    "DisplayLine",
+    "LineKind",
+    "display_text",
+    "layered_segments",
+    "layout_lines",
+    "wrap_span",
+]
+
 Span = tuple[int, int]
 
-# Control characters would move the cursor or recolour the terminal; show each as one visible
-# character instead (same length, so offsets are unchanged). Newlines carry the structure.
-_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code != 0x0A}
-_CONTROL_PICTURES[0x7F] = 0x2421
-_CONTROL_PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})
-_CONTROL_PICTURES[0x09] = 0x20  # a tab reads as a space; one cell keeps wrapping simple
-_CONTROL = re.compile("[" + "".join(map(chr, _CONTROL_PICTURES)) + "]")
 _WORD = re.compile(r"\S+")
 
 # Characters every terminal draws in exactly one cell (Latin, Greek, Cyrillic, the punctuation
@@ -43,15 +47,6 @@ _ONE_CELL = frozenset(
     ]
     for code in range(first, last + 1)
 )
-
-
-def display_text(text: str) -> str:
-    """The text as it is drawn: one character for each character of the original."""
-    # str.translate with a dict walks every character in Python-level lookups; most articles
-    # have no control characters at all, and one regex scan says so.
-    if _CONTROL.search(text) is None:
-        return text
-    return text.translate(_CONTROL_PICTURES)
 
 
 class LineKind(Enum):

@@ -20,6 +20,7 @@ UI_FREE_MODULES = (
     "annotations.tagging",
     "reader.entities",
     "reader.text_layout",
+    "reader.literal",
     "reader.document",
     "reader.locations",
     "reader.cli",
@@ -52,6 +53,14 @@ def test_textual_probe_detects_the_ui() -> None:
     """Guard for the checks above: the same probe does see textual when the app is imported."""
     loaded = loaded_after("import reader.app", Path.cwd())
     assert "textual" in loaded
+
+
+def test_the_command_lines_message_filter_imports_neither_rich_nor_textual(
+    tmp_path: Path,
+) -> None:
+    loaded = loaded_after("import reader.literal", tmp_path)
+    assert "reader" in loaded
+    assert "rich" not in loaded and "textual" not in loaded
 
 
 def test_importing_entities_does_not_import_spacy(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from corpus.model import Article
-from reader.text_layout import display_text
+from reader.literal import display_text
 from styles import STYLES_DIR
 
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from reader.text_layout import display_text
+from reader.literal import display_text
 from styles import STYLES_DIR
 
 QUOTE_PREVIEW_CHARS = 400

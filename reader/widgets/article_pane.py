@@ -14,7 +14,7 @@ from textual.message import Message
 from corpus.model import Article
 from reader.document import SpanMarks
 from reader.entities import Entity
-from reader.text_layout import display_text
+from reader.literal import display_text
 from reader.widgets.article_view import ArticleView
 
 

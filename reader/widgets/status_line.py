@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from annotations.model import LABELS
-from reader.text_layout import display_text
+from reader.literal import display_text
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 

@@ -228,6 +228,16 @@ def test_reader_with_no_readable_article_fails_before_starting_the_ui(
     assert "Traceback" not in "\n".join(lines)
 
 
+def test_file_names_with_escape_sequences_are_shown_not_obeyed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = tmp_path / "clear\x1b[2Jscreen.txt"
+    assert main([str(hostile)]) == 1
+    err = capsys.readouterr().err
+    assert "clear␛[2Jscreen.txt" in err
+    assert "\x1b" not in err
+
+
 def test_reader_opens_the_app_on_the_given_files_and_closes_the_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
