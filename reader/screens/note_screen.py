@@ -42,7 +42,13 @@ class NoteScreen(ModalScreen[str | None]):
                 preview = preview[: QUOTE_PREVIEW_CHARS - 1] + "…"
             # Text, not a string: the quote is article text and is never parsed as markup.
             yield Static(Text(f"“{display_text(preview)}”", style="italic"), id="note-quote")
-            yield Input(self.note, placeholder="What to check, who said it, a source…", id="note")
+            # A note from elsewhere (an edited or imported database) may hold control
+            # characters; the Input would send them to the terminal, so it shows pictures.
+            yield Input(
+                display_text(self.note),
+                placeholder="What to check, who said it, a source…",
+                id="note",
+            )
             yield Static(
                 "Enter saves (empty removes the note) · Escape cancels · ctrl+z undoes later",
                 classes="dialog-hint",
@@ -53,7 +59,9 @@ class NoteScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
+        value = event.value.strip()
+        # Unchanged text keeps the note exactly as it was, control characters and all.
+        self.dismiss(self.note.strip() if value == display_text(self.note).strip() else value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

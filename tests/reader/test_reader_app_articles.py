@@ -188,7 +188,13 @@ async def test_escape_sequences_in_titles_quotes_and_notes_never_reach_the_termi
         await pilot.pause()
         quote = widget_text(app.screen.query_one("#note-quote"))
         assert "Red ␛[31malert␛[0m here." in quote
-        await pilot.press("escape", "c")  # removes the claim: a toast quotes the sentence
+        note_field = widget_text(app.screen.query_one("#note"))
+        assert "see ␛]8;;http://x␇link" in note_field
+        quote += note_field
+        await pilot.press("enter")  # saved unchanged: the note keeps its own characters
+        await pilot.pause()
+        assert [a.note for a in store.all()] == ["see \x1b]8;;http://x\x07link"]
+        await pilot.press("c")  # removes the claim: a toast quotes the sentence
         await pilot.press("ctrl+z")
         await pilot.pause()
         shown = toasts(app)
