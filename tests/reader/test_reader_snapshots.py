@@ -40,11 +40,23 @@ def test_main_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp
     folded" line at the top and an unverified U on the sentence under its cursor bar.
     The legend lists the entity kinds on screen; the status line reads "This article claim 0
     opinion 0 unverified 1 │ all: 3 tags │ entities: en_core_web_sm 3.8.0 │ saved to
-    annotations.json"; the footer shows the keys."""
+    annotations.json"; the key bar shows the keys, "? Keys" and "^p palette" at the right."""
     assert snap_compare(
         snapshot_app,
         press=["j", "c", "j", "j", "o", "tab", "j", "u"],
         terminal_size=SNAPSHOT_SIZE,
+    )
+
+
+def test_narrow_main_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
+    """At 100x30: two panes only (the Telegraph and Rogin's column), their headings cut with
+    "…"; the second sentence of the first pane carries a claim and a note, so the status line
+    shows "✎ check the date" after the counts; the key bar ends its list with "…" and keeps
+    "? Keys" and "^p palette" at the right."""
+    assert snap_compare(
+        snapshot_app,
+        press=["j", "c", "n", *"check the date", "enter"],
+        terminal_size=(100, 30),
     )
 
 
