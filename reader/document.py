@@ -33,10 +33,6 @@ class SpanMarks:
     tags: dict[Span, tuple[str, ...]] = field(default_factory=dict)
     notes: dict[Span, str] = field(default_factory=dict)
 
-    @property
-    def noted(self) -> frozenset[Span]:
-        return frozenset(self.notes)
-
     @classmethod
     def of(cls, annotations: Sequence[Annotation]) -> SpanMarks:
         return cls(

@@ -50,7 +50,7 @@ def entity_component(label: str) -> str:
 # The view's colours (styles/reader.tcss). They are component classes of the screen that hosts
 # the views (ReaderScreen declares them), not of each view: Textual styles every component class
 # as a node of its own on each restyle, so with three views, declaring them per view tripled that
-# work at start-up and on every focus change. The view reads them with `screen_style`.
+# work at start-up and on every focus change. The view reads them with `_style`.
 VIEW_COMPONENTS: frozenset[str] = frozenset(
     {
         "article-view--cursor",
@@ -144,7 +144,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._entity_starts = [entity.start for entity in self.entities]
         self.tags: dict[Span, tuple[str, ...]] = dict(marks.tags)
         self.notes: dict[Span, str] = dict(marks.notes)
-        self.noted: frozenset[Span] = marks.noted
 
     # -- what the app and the pane call ------------------------------------------------------
 
@@ -162,8 +161,8 @@ class ArticleView(ScrollView, can_focus=True):
     def set_marks(self, marks: SpanMarks) -> None:
         """New labels and notes per sentence span; only the sentences that changed are redrawn."""
         changed = {span for span, _ in set(self.tags.items()) ^ set(marks.tags.items())}
-        changed |= self.noted ^ marks.noted
-        self.tags, self.notes, self.noted = dict(marks.tags), dict(marks.notes), marks.noted
+        changed |= self.notes.keys() ^ marks.notes.keys()  # the gutter shows whether, not what
+        self.tags, self.notes = dict(marks.tags), dict(marks.notes)
         for span in changed:
             self._refresh_span(span)
 
@@ -221,11 +220,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.action_toggle_chrome()
             return
         target = self._offset_at(line, offset.x + self.scroll_offset.x - GUTTER_WIDTH)
-        previous = self.document.current
-        if self.document.move_to_offset(target):
-            self._refresh_span(previous)
-            self._refresh_span(self.document.current)
-            self.post_message(self.CursorMoved(self))
+        self._move_cursor(lambda: self.document.move_to_offset(target))
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -393,7 +388,7 @@ class ArticleView(ScrollView, can_focus=True):
             s_start, s_end = self.document.sentences[index]
             local = (max(s_start, start) - start, min(s_end, end) - start)
             labels = self.tags.get((s_start, s_end), ())
-            noted_here = noted_here or (s_start, s_end) in self.noted
+            noted_here = noted_here or (s_start, s_end) in self.notes
             if labels:
                 labels_here.update(labels)
                 layers.append((*local, self._style(f"article-view--tag-{labels[0]}")))

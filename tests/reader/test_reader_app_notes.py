@@ -7,7 +7,7 @@ from pathlib import Path
 from reader_helpers import SIZE, gutter, saved, status_text, toasts, view_lines, view_of
 
 from reader.screens.note_screen import NoteScreen
-from reader.widgets.article_view import NOTE_MARK, ArticleView
+from reader.widgets.article_view import GUTTER_WIDTH, NOTE_MARK, ArticleView
 
 
 def note_rows(view: ArticleView) -> list[int]:
@@ -89,7 +89,8 @@ async def test_the_status_line_shows_the_note_under_the_focused_cursor(
         await pilot.press("j")  # the next sentence has no note
         await pilot.pause()
         assert "✎" not in status_text(app)
-        await pilot.press("k")
+        view = view_of(app, 0)
+        await pilot.click(view, offset=(GUTTER_WIDTH + 2, note_rows(view)[0]))  # the mouse too
         await pilot.pause()
         assert "✎ ask [the] IDF" in status_text(app)
         await pilot.press("tab")  # another pane, another article: its cursor has no note

@@ -205,5 +205,4 @@ def test_span_marks_carry_each_noted_spans_note() -> None:
     marks = SpanMarks.of([noted, annotate(text, 14, 26, "opinion")])
     assert marks.tags == {(0, 13): ("claim",), (14, 26): ("opinion",)}
     assert marks.notes == {(0, 13): "check the date"}
-    assert marks.noted == frozenset({(0, 13)})
-    assert SpanMarks().noted == frozenset()
+    assert SpanMarks().notes == {}
