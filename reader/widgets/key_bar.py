@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -32,7 +31,6 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self.pinned = pinned
         self._targets: list[tuple[int, int, str]] = []  # (first cell, end cell, key) as drawn
-        self._key_style = self._description_style = Style()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -62,28 +60,27 @@ class KeyBar(Widget):
         active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         return None if active is None else (active.binding, active.enabled)
 
-    def _pair(self, binding: Binding, enabled: bool) -> Text:
-        pair = Text.assemble(
-            (f" {self.app.get_key_display(binding)} ", self._key_style),
-            (f"{binding.description} ", self._description_style),
-        )
-        if not enabled:
-            pair.stylize("dim")
-        return pair
-
     def render(self) -> Text:
-        self._key_style = self.get_component_rich_style("key-bar--key", partial=True)
-        self._description_style = self.get_component_rich_style(
-            "key-bar--description", partial=True
-        )
-        shown = self.shown_bindings()
-        left = [(b, e) for b, e in shown if b.id not in self.pinned]
-        right = [(b, e) for b, e in shown if b.id in self.pinned]
+        key_style = self.get_component_rich_style("key-bar--key", partial=True)
+        description_style = self.get_component_rich_style("key-bar--description", partial=True)
+
+        def labelled(binding: Binding, enabled: bool) -> tuple[str, Text]:
+            drawn = Text.assemble(
+                (f" {self.app.get_key_display(binding)} ", key_style),
+                (f"{binding.description} ", description_style),
+            )
+            if not enabled:
+                drawn.stylize("dim")
+            return binding.key, drawn
+
+        left_pairs: list[tuple[str, Text]] = []
+        right_pairs: list[tuple[str, Text]] = []
+        for binding, enabled in self.shown_bindings():
+            side = right_pairs if binding.id in self.pinned else left_pairs
+            side.append(labelled(binding, enabled))
         palette = self._palette_binding()
         if palette is not None:
-            right.append(palette)
-        left_pairs = [(binding.key, self._pair(binding, on)) for binding, on in left]
-        right_pairs = [(binding.key, self._pair(binding, on)) for binding, on in right]
+            right_pairs.append(labelled(*palette))
         width = self.size.width
         right_width = sum(pair.cell_len for _, pair in right_pairs)
         if right_width > width:  # not even the right group fits: plain left-to-right, cut
@@ -101,7 +98,7 @@ class KeyBar(Widget):
 
         for key, pair in left_pairs:
             if line.cell_len + pair.cell_len > room:
-                line.append("…", style=self._description_style)
+                line.append("…", style=description_style)
                 break
             add(key, pair)
         if right_pairs:
