@@ -367,19 +367,9 @@ class NewsReaderApp(App[None]):
     # -- help and export ---------------------------------------------------------------------
 
     def action_help(self) -> None:
-        # Several keys for one action ("j,down") are one row; order is the bindings' own.
-        keys: dict[tuple[str, str], list[str]] = {}
-        for active in self.screen.active_bindings.values():
-            if active.binding.description:
-                where = type(active.node).__name__
-                shown = keys.setdefault((active.binding.description, where), [])
-                display = self.get_key_display(active.binding)
-                if display not in shown:
-                    shown.append(display)
-        rows = [(", ".join(k), description, where) for (description, where), k in keys.items()]
         from reader.screens.help_screen import HelpScreen  # not needed for the first paint
 
-        self.push_screen(HelpScreen(rows))
+        self.push_screen(HelpScreen.of_active_bindings(self.screen))
 
     def action_export(self) -> None:
         from reader.screens.export_screen import ExportScreen  # not needed for the first paint

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from styles import STYLES_DIR
@@ -36,6 +36,22 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, rows: list[tuple[str, str, str]]) -> None:
         super().__init__()
         self.rows = rows
+
+    @classmethod
+    def of_active_bindings(cls, screen: Screen[object]) -> HelpScreen:
+        """Rows (keys, description, where) for every described binding active on `screen`.
+
+        Several keys for one action ("j,down") are one row; order is the bindings' own.
+        """
+        keys: dict[tuple[str, str], list[str]] = {}
+        for active in screen.active_bindings.values():
+            if active.binding.description:
+                where = type(active.node).__name__
+                shown = keys.setdefault((active.binding.description, where), [])
+                display = screen.app.get_key_display(active.binding)
+                if display not in shown:
+                    shown.append(display)
+        return cls([(", ".join(k), description, where) for (description, where), k in keys.items()])
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog"):
