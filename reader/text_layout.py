@@ -18,17 +18,6 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
-from reader.literal import display_text
-
-__all__ = [
-    "DisplayLine",
-    "LineKind",
-    "display_text",
-    "layered_segments",
-    "layout_lines",
-    "wrap_span",
-]
-
 Span = tuple[int, int]
 
 _WORD = re.compile(r"\S+")

@@ -29,13 +29,8 @@ from corpus.model import Article
 from reader import trace
 from reader.document import ReadingDocument, Span, SpanMarks
 from reader.entities import LABEL_NAMES, Entity
-from reader.text_layout import (
-    DisplayLine,
-    LineKind,
-    display_text,
-    layered_segments,
-    layout_lines,
-)
+from reader.literal import display_text
+from reader.text_layout import DisplayLine, LineKind, layered_segments, layout_lines
 
 # Left of the text: a bar for the current sentence, one slot per label, a note mark.
 GUTTER_WIDTH = 2 + len(LABELS)

@@ -18,7 +18,8 @@ from reader_helpers import (
 
 from corpus.model import Article
 from reader.document import ReadingDocument
-from reader.text_layout import DisplayLine, LineKind, display_text, layout_lines
+from reader.literal import display_text
+from reader.text_layout import DisplayLine, LineKind, layout_lines
 from reader.widgets.article_view import GUTTER_WIDTH, ArticleView
 
 

@@ -11,7 +11,8 @@ from rich.cells import cell_len
 
 from corpus.loader import bundled_articles, load_article
 from corpus.segment import paragraph_spans
-from reader.text_layout import DisplayLine, LineKind, display_text, layout_lines, wrap_span
+from reader.literal import display_text
+from reader.text_layout import DisplayLine, LineKind, layout_lines, wrap_span
 
 
 def text_lines(lines: list[DisplayLine]) -> list[DisplayLine]:
