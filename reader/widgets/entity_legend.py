@@ -6,12 +6,12 @@ from collections.abc import Iterable
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from reader.entities import LABEL_NAMES
 
 
-class EntityLegend(Static):
+class EntityLegend(Widget):
     """One line of coloured swatches for the entity types on screen."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -22,23 +22,20 @@ class EntityLegend(Static):
     def show_labels(self, labels: Iterable[str]) -> None:
         present = set(labels)
         self._labels = tuple(label for label in LABEL_NAMES if label in present)
-        self._redraw()
+        self.refresh()
 
     def show_message(self, message: str) -> None:
         """A message that stands instead of the swatches (e.g. the model is missing)."""
         self._message = message
-        self._redraw()
+        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if self.is_mounted:
-            self._redraw()
+            self.refresh()
 
-    def _redraw(self) -> None:
-        # One line of fixed height: a new text never changes the layout, so skip relayout.
-        self.update(self._render_legend(), layout=False)
-
-    def _render_legend(self) -> Text:
+    def render(self) -> Text:
+        # Drawn afresh on each refresh: one line of fixed height, so no relayout is needed.
         text = Text(no_wrap=True, overflow="ellipsis")
         if self._message:
             text.append(self._message)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from annotations.model import LABELS
 from reader.literal import display_text
@@ -14,7 +14,7 @@ from reader.literal import display_text
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
     """Counts per label (this article / all), the database path and the entity state."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -33,36 +33,33 @@ class StatusLine(Static):
 
     def _tick(self) -> None:
         self._frame = (self._frame + 1) % len(SPINNER)
-        self._redraw()
+        self.refresh()
 
     def show_counts(
         self, article_counts: Mapping[str, int], total_counts: Mapping[str, int]
     ) -> None:
         self._article_counts, self._total_counts = article_counts, total_counts
-        self._redraw()
+        self.refresh()
 
     def show_note(self, note: str) -> None:
         """The note on the focused pane's current sentence, or "" for none."""
         note = display_text(" ".join(note.split()))  # one line, no control characters
         if note != self._note:
             self._note = note
-            self._redraw()
+            self.refresh()
 
     def show_database(self, path: Path) -> None:
         self._database = path
-        self._redraw()
+        self.refresh()
 
     def show_entity_state(self, state: str, *, busy: bool = False) -> None:
         self._entity_state, self._busy = state, busy
         if self.is_mounted:
             (self._spinner.resume if busy else self._spinner.pause)()
-        self._redraw()
+        self.refresh()
 
-    def _redraw(self) -> None:
-        # One line of fixed height: a new text never changes the layout, so skip relayout.
-        self.update(self._render_status(), layout=False)
-
-    def _render_status(self) -> Text:
+    def render(self) -> Text:
+        # Drawn afresh on each refresh: one line of fixed height, so no relayout is needed.
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("This article ", style="bold")
         for label in LABELS:
