@@ -30,3 +30,18 @@ def test_store_benchmark_prints_its_table(tmp_path: Path) -> None:
     rows = {line.split(" | ")[0].lstrip("| ") for line in lines[2:] if line.startswith("|")}
     assert {"open the store", "add one annotation (saved)", "all annotations"} <= rows
     assert "× append" in result.stdout and "× parse" in result.stdout
+
+
+def test_keys_benchmark_prints_its_table() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "keys.py"), "--presses", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "| key | wall | CPU | CPU over the baseline |"
+    assert lines[2].startswith("| baseline: `x`")
+    assert sum(line.startswith("| `") for line in lines) == 8  # every key of every round
