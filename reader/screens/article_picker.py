@@ -14,7 +14,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from corpus.model import Article
-from reader.literal import display_text
+from reader.widgets.article_pane import shown_outlet, shown_title
 from styles import STYLES_DIR
 
 
@@ -34,10 +34,8 @@ class ArticlePickerScreen(ModalScreen[int | None]):
             yield Label("Show which article in this pane?", classes="dialog-title")
             options = []
             for index, article in enumerate(self.articles):
-                # Titles come from files: shown literally, control characters as pictures.
-                prompt = Text(display_text(article.title or "(untitled)"), style="bold")
-                outlet = display_text(article.outlet or "outlet not stated")
-                prompt.append(f"\n{outlet}", style="italic dim")
+                prompt = Text(shown_title(article), style="bold")
+                prompt.append(f"\n{shown_outlet(article)}", style="italic dim")
                 options.append(Option(prompt, id=str(index)))
             yield OptionList(*options, id="picker-options")
 

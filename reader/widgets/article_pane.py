@@ -18,13 +18,21 @@ from reader.literal import display_text
 from reader.widgets.article_view import ArticleView
 
 
+# How an article is named on screen (pane headings, the picker). display_text: titles come from
+# files, and an escape sequence in one is shown, never sent to the terminal.
+def shown_title(article: Article) -> str:
+    return display_text(article.title or "(untitled)")
+
+
+def shown_outlet(article: Article) -> str:
+    return display_text(article.outlet or "outlet not stated")
+
+
 def heading(article: Article) -> Text:
     """The top border label: outlet first, as panes are compared by outlet, then the title."""
-    # Text objects, not strings: titles come from files and are never parsed as markup; and
-    # display_text, so that an escape sequence in a title is shown, never sent to the terminal.
-    outlet = Text(display_text(article.outlet), style="bold") if article.outlet else None
-    title = display_text(article.title or "(untitled)")
-    return Text.assemble(outlet or "outlet not stated", " · ", title)
+    # A Text object, not a string: titles are never parsed as markup.
+    outlet = Text(shown_outlet(article), style="bold" if article.outlet else "")
+    return Text.assemble(outlet, " · ", shown_title(article))
 
 
 def footing(article: Article, position: int, total: int) -> Text:
