@@ -79,12 +79,14 @@ def export_to_path(annotations: Iterable[Annotation], fmt: str, path: Path) -> i
 
 
 def verify_quotes(annotations: Iterable[Annotation], texts: Mapping[str, str]) -> list[str]:
-    """One line per annotation whose quote is not the article's text at its offsets."""
+    """One line per annotation whose quote is not its text version's words at its offsets.
+
+    ``texts`` maps a text's sha256 to the text; annotations on versions not given are skipped.
+    """
     problems: list[str] = []
     for annotation in annotations:
-        text = texts.get(annotation.article)
+        text = texts.get(annotation.article_sha256)
         if text is None:
-            problems.append(f"{annotation.id}: article {annotation.article!r} is not loaded")
             continue
         actual = text[annotation.start : annotation.end]
         if actual != annotation.quote:

@@ -1,81 +1,68 @@
-"""The annotation record: one labelled span of one article's verbatim text.
+"""The annotation record: one span of one article's verbatim text, and what is said about it.
+
+Following the W3C Web Annotation model, a record has a *target* (the article version and the
+span, with its quote and context so it can be found again) and a *body*: a label (motivation
+"tagging") or a note (motivation "commenting"). A passage with two labels and a note is three
+records, so removing a label never touches the note.
 
 Offsets are Python ``str`` indices into the article text (see docs/ARCHITECTURE.md). The quote,
 its context and the article's hash are stored with the offsets so an annotation can be checked,
-and re-anchored, if the article file ever changes under it.
+and re-anchored (``anchor``, ``previous_*``) when the article file changes under it.
+
+``Annotation`` is a NamedTuple, not a dataclass: a store of 100,000 records builds one per record
+when it opens, and a tuple is several times cheaper to build and to keep.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import getpass
 import hashlib
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final, NamedTuple, cast
 
 LABELS: tuple[str, ...] = ("claim", "opinion", "unverified")
+TAGGING: Final = "tagging"
+COMMENTING: Final = "commenting"
+MOTIVATIONS: tuple[str, ...] = (TAGGING, COMMENTING)
+# How the annotation was found in the article version it names (see annotations.anchoring).
+ANCHOR_STATUSES: tuple[str, ...] = ("exact", "moved", "fuzzy", "orphan")
 
 # Enough context to find the quote again in a lightly edited text, short enough for a CSV cell.
 CONTEXT_CHARS = 32
-
-FIELDS: tuple[str, ...] = (
-    "id",
-    "article",
-    "article_sha256",
-    "start",
-    "end",
-    "quote",
-    "prefix",
-    "suffix",
-    "label",
-    "note",
-    "annotator",
-    "created",
-    "modified",
-)
-
-_INT_FIELDS = frozenset({"start", "end"})
 
 
 class InvalidRecordError(ValueError):
     """A stored or imported dict is not a valid annotation record."""
 
 
-@dataclass(frozen=True)
-class Annotation:
+class Annotation(NamedTuple):
+    """One label or one note on one span; build with `create`, `from_record` or `evolve`."""
+
     id: str
-    article: str
-    article_sha256: str
+    article: str  # the article's id when the annotation was made
+    article_sha256: str  # the text version that start/end/quote refer to
+    source: str  # where that text was read from (file path or URL)
+    title: str
     start: int
     end: int
-    quote: str
+    quote: str  # == text[start:end] of that version
     prefix: str
     suffix: str
-    label: str
-    note: str
+    motivation: str  # "tagging" (a label) or "commenting" (a note)
+    label: str  # "" for a note
+    note: str  # "" for a label
     annotator: str
     created: str
     modified: str
-
-    def __post_init__(self) -> None:
-        # Checked on every construction (create, from_record, replace) so no invalid
-        # annotation can exist in memory, whichever way it was made.
-        if not self.article:
-            raise ValueError("annotation has an empty article id")
-        if not 0 <= self.start < self.end:
-            raise ValueError(f"span ({self.start}, {self.end}) is not a non-empty, forward span")
-        if len(self.quote) != self.end - self.start:
-            raise ValueError(
-                f"quote has {len(self.quote)} characters but span ({self.start}, {self.end}) "
-                f"covers {self.end - self.start}"
-            )
-        if self.label not in LABELS:
-            raise ValueError(f"label {self.label!r} is not one of {', '.join(LABELS)}")
-        for name in ("created", "modified"):
-            _check_timestamp(name, getattr(self, name))
+    anchor: str  # one of ANCHOR_STATUSES
+    anchor_score: float  # 1.0 exact or moved, 0..1 fuzzy, 0.0 orphan
+    # Where the annotation stood before it was last re-anchored (None / "" if never).
+    previous_start: int | None
+    previous_end: int | None
+    previous_quote: str
+    previous_sha256: str
 
     @classmethod
     def create(
@@ -85,46 +72,129 @@ class Annotation:
         text: str,
         start: int,
         end: int,
-        label: str,
         annotator: str,
+        label: str = "",
         note: str = "",
         article_sha256: str | None = None,
+        source: str = "",
+        title: str = "",
         now: datetime | None = None,
     ) -> Annotation:
-        """A new annotation of ``text[start:end]``; raises ValueError for a bad span or label."""
+        """A new label (``label``) or note (``note``, no label) on ``text[start:end]``.
+
+        Raises ValueError for a bad span, or for neither or both of label and note.
+        """
         if not 0 <= start < end <= len(text):
             raise ValueError(
                 f"span ({start}, {end}) is not a non-empty span of a {len(text)}-character text"
             )
         if article_sha256 is None:
             article_sha256 = text_sha256(text)
-        stamp = _timestamp(now)
+        stamp = timestamp(now)
         return cls(
             id=str(uuid.uuid4()),
             article=article,
             article_sha256=article_sha256,
+            source=source,
+            title=title,
             start=start,
             end=end,
             quote=text[start:end],
             prefix=text[max(0, start - CONTEXT_CHARS) : start],
             suffix=text[end : end + CONTEXT_CHARS],
+            motivation=TAGGING if label else COMMENTING,
             label=label,
             note=note,
             annotator=annotator,
             created=stamp,
             modified=stamp,
+            anchor="exact",
+            anchor_score=1.0,
+            previous_start=None,
+            previous_end=None,
+            previous_quote="",
+            previous_sha256="",
+        ).validated()
+
+    @property
+    def is_tag(self) -> bool:
+        return self.motivation == TAGGING
+
+    @property
+    def is_note(self) -> bool:
+        return self.motivation == COMMENTING
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+    def moved_to(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        sha256: str,
+        anchor: str,
+        score: float,
+        source: str | None = None,
+        title: str | None = None,
+        now: datetime | None = None,
+    ) -> Annotation:
+        """This annotation on ``text[start:end]`` of another text version (re-anchored or
+        re-attached); where it stood before is kept in the ``previous_*`` fields."""
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"span ({start}, {end}) is not in a {len(text)}-character text")
+        return self.evolve(
+            article_sha256=sha256,
+            source=self.source if source is None else source,
+            title=self.title if title is None else title,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            prefix=text[max(0, start - CONTEXT_CHARS) : start],
+            suffix=text[end : end + CONTEXT_CHARS],
+            anchor=anchor,
+            anchor_score=score,
+            previous_start=self.start,
+            previous_end=self.end,
+            previous_quote=self.quote,
+            previous_sha256=self.article_sha256,
+            modified=timestamp(now),
         )
 
     def with_note(self, note: str, now: datetime | None = None) -> Annotation:
-        return dataclasses.replace(self, note=note, modified=_timestamp(now))
+        return self.evolve(note=note, modified=timestamp(now))
+
+    def evolve(self, **changes: Any) -> Annotation:
+        """A copy with some fields changed, checked like every other way of making one."""
+        return self._replace(**changes).validated()
+
+    def validated(self) -> Annotation:
+        """Self, after checking every rule; ValueError says which one is broken."""
+        _check(self)
+        return self
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict with keys in FIELDS order."""
-        return {name: getattr(self, name) for name in FIELDS}
+        return dict(zip(FIELDS, self, strict=True))
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Annotation:
         """Parse a stored dict, raising InvalidRecordError that says what is wrong."""
+        # The fast path, taken by every record this program wrote: the exact keys, the exact
+        # value types, checked in C (map/tuple comparison) before the per-field rules.
+        if type(record) is dict and record.keys() == _FIELD_SET:
+            values = tuple(map(record.__getitem__, FIELDS))
+            if tuple(map(type, values)) in _FAST_TYPES:
+                try:
+                    return cls._make(values).validated()
+                except ValueError as error:
+                    raise InvalidRecordError(f"annotation {record['id']!r}: {error}") from error
+        return cls._from_record_slowly(record)
+
+    @classmethod
+    def _from_record_slowly(cls, record: Mapping[str, Any]) -> Annotation:
         if not isinstance(record, Mapping):
             raise InvalidRecordError(
                 f"annotation record is a {type(record).__name__}, not an object"
@@ -133,28 +203,87 @@ class Annotation:
         if missing:
             raise InvalidRecordError(f"annotation record lacks {', '.join(missing)}")
         # Unknown keys are refused rather than dropped: re-saving would silently lose them.
-        unknown = sorted(str(key) for key in record if key not in FIELDS)
+        unknown = sorted(str(key) for key in record if key not in _FIELD_SET)
         if unknown:
             raise InvalidRecordError(f"annotation record has unknown fields {', '.join(unknown)}")
+        values: list[Any] = []
         for name in FIELDS:
-            value = record[name]
+            value: Any = record[name]
+            kinds = _FIELD_TYPES[name]
             # bool is an int subclass; True is not an offset.
-            wanted_int = name in _INT_FIELDS
-            ok = (
-                isinstance(value, int) and not isinstance(value, bool)
-                if wanted_int
-                else isinstance(value, str)
-            )
-            if not ok:
-                wanted = "an integer" if wanted_int else "a string"
+            if isinstance(value, bool) or not isinstance(value, kinds):
                 raise InvalidRecordError(
                     f"annotation field {name!r} is {type(value).__name__} {value!r}, "
-                    f"expected {wanted}"
+                    f"expected {_KIND_NAMES[kinds]}"
                 )
+            # An integer score (1 for 1.0) written by hand or by another tool is still a score.
+            values.append(float(cast(float, value)) if name == "anchor_score" else value)
         try:
-            return cls(**{name: record[name] for name in FIELDS})
+            return cls._make(values).validated()
         except ValueError as error:
             raise InvalidRecordError(f"annotation {record['id']!r}: {error}") from error
+
+
+FIELDS: tuple[str, ...] = Annotation._fields
+_FIELD_SET = frozenset(FIELDS)
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    name: (
+        (int,)
+        if name in ("start", "end")
+        else (int, type(None))
+        if name in ("previous_start", "previous_end")
+        else (float, int)
+        if name == "anchor_score"
+        else (str,)
+    )
+    for name in FIELDS
+}
+_KIND_NAMES = {
+    (int,): "an integer",
+    (int, type(None)): "an integer or null",
+    (float, int): "a number",
+    (str,): "a string",
+}
+_PLAIN_TYPES = tuple(kinds[0] for kinds in _FIELD_TYPES.values())
+_REANCHORED_TYPES = tuple(
+    int if name in ("previous_start", "previous_end") else kind
+    for name, kind in zip(FIELDS, _PLAIN_TYPES, strict=True)
+)
+_NEVER_MOVED_TYPES = tuple(
+    type(None) if name in ("previous_start", "previous_end") else kind
+    for name, kind in zip(FIELDS, _PLAIN_TYPES, strict=True)
+)
+_FAST_TYPES = frozenset({_REANCHORED_TYPES, _NEVER_MOVED_TYPES})
+
+
+def _check(a: Annotation) -> None:
+    if not a.id:
+        raise ValueError("annotation has an empty id")
+    if not a.article:
+        raise ValueError("annotation has an empty article id")
+    if not 0 <= a.start < a.end:
+        raise ValueError(f"span ({a.start}, {a.end}) is not a non-empty, forward span")
+    if len(a.quote) != a.end - a.start:
+        raise ValueError(
+            f"quote has {len(a.quote)} characters but span ({a.start}, {a.end}) "
+            f"covers {a.end - a.start}"
+        )
+    if a.motivation == TAGGING:
+        if not a.label or a.note:
+            raise ValueError("a tagging annotation has a label and no note")
+    elif a.motivation == COMMENTING:
+        if a.label or not a.note:
+            raise ValueError("a commenting annotation has a note and no label")
+    else:
+        raise ValueError(f"motivation {a.motivation!r} is not one of {', '.join(MOTIVATIONS)}")
+    if a.anchor not in ANCHOR_STATUSES:
+        raise ValueError(f"anchor {a.anchor!r} is not one of {', '.join(ANCHOR_STATUSES)}")
+    if not 0.0 <= a.anchor_score <= 1.0:
+        raise ValueError(f"anchor_score {a.anchor_score!r} is not between 0 and 1")
+    if (a.previous_start is None) != (a.previous_end is None):
+        raise ValueError("previous_start and previous_end are both set or both null")
+    _check_timestamp("created", a.created)
+    _check_timestamp("modified", a.modified)
 
 
 def text_sha256(text: str) -> str:
@@ -171,13 +300,13 @@ def default_annotator() -> str:
     return name or "anonymous"
 
 
-def _timestamp(now: datetime | None) -> str:
+def timestamp(now: datetime | None = None) -> str:
+    """An ISO 8601 UTC timestamp with microseconds, so that timestamps sort as text."""
     if now is None:
         now = datetime.now(UTC)
     elif now.tzinfo is None:
         # A naive time would be silently read as local time somewhere else.
         raise ValueError("timestamps must be timezone-aware")
-    # Fixed microsecond precision keeps every timestamp the same shape, so they sort as text.
     return now.astimezone(UTC).isoformat(timespec="microseconds")
 
 

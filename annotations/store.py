@@ -1,187 +1,318 @@
-"""AnnotationStore: the one API through which annotations are read and persisted.
+"""AnnotationStore: the annotations table of a `Database`, with the indexes the app reads.
 
-Callers see annotations and ids only; TinyDB, document ids and the file layout are internal so
-they can be replaced (for very large stores) without touching callers.
+Every read the app makes per key press is answered from memory: by id, by article id, by text
+version (sha256), and label counts kept up to date as records change. Writes go through the
+`Database` journal (durable when the call returns, safe with other processes on the same file).
 
-Not thread-safe, by design: the app owns one store and is its only writer. Every mutating call
-has atomically replaced the file on disk when it returns; reads are served from memory.
+Not thread-safe, by design: each process (the app, a script) owns one store and uses it from one
+thread; other processes are kept in step through the journal and its lock.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Document
+from annotations.database import (
+    LOCK_TIMEOUT,
+    Applied,
+    Database,
+    Op,
+    RecordKind,
+    Refresh,
+    Transaction,
+)
+from annotations.errors import (
+    BusyDatabaseError,
+    ConflictError,
+    CorruptDatabaseError,
+    ReadOnlyDatabaseError,
+    StoreError,
+)
+from annotations.model import COMMENTING, TAGGING, Annotation, InvalidRecordError
+from annotations.storage import RawTable
 
-from annotations.errors import CorruptDatabaseError, StoreError
-from annotations.model import Annotation, InvalidRecordError
-from annotations.storage import AtomicJSONStorage
+__all__ = [
+    "ANNOTATIONS",
+    "AnnotationStore",
+    "Applied",
+    "BusyDatabaseError",
+    "ConflictError",
+    "CorruptDatabaseError",
+    "Op",
+    "ReadOnlyDatabaseError",
+    "Refresh",
+    "StoreError",
+    "Transaction",
+]
 
-__all__ = ["AnnotationStore", "CorruptDatabaseError", "StoreError"]
+ANNOTATIONS: RecordKind[Annotation] = RecordKind(
+    table="annotations",
+    parse=Annotation.from_record,
+    dump=Annotation.to_record,
+    key=lambda annotation: annotation.id,
+)
 
-_TABLE = "annotations"
 
+class AnnotationStore(Database):
+    """Annotations persisted in a TinyDB file plus its journal; see annotations.database."""
 
-class AnnotationStore:
-    """Annotations persisted in one JSON file; raises CorruptDatabaseError on open if unreadable."""
+    def __init__(
+        self,
+        path: Path,
+        *,
+        kinds: Iterable[RecordKind[Any]] = (),
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        super().__init__(
+            path,
+            [ANNOTATIONS, *kinds],
+            lock_timeout=lock_timeout,
+            legacy=upgrade_first_version,
+        )
 
-    def __init__(self, path: Path) -> None:
-        self._path = Path(path)
-        self._db = TinyDB(self._path, storage=AtomicJSONStorage)
-        self._table = self._db.table(_TABLE)
-        try:
-            # Read once, up front, so a bad file is reported when the app starts rather than
-            # on the first tag, and so every later read is answered from memory.
-            self._by_id, self._doc_ids = self._load(self._db.storage.read())
-        except BaseException:
-            self._db.close()
-            raise
-        self._by_article: dict[str, dict[str, Annotation]] = {}
-        for annotation in self._by_id.values():
-            self._by_article.setdefault(annotation.article, {})[annotation.id] = annotation
-        self._next_doc_id = max(self._doc_ids.values(), default=0) + 1
-        self._closed = False
-
-    @property
-    def path(self) -> Path:
-        return self._path
+    # -- annotations, one at a time (each a transaction of its own) ------------------------
 
     def add(self, annotation: Annotation) -> None:
         """Persist a new annotation; ValueError if its id is already stored."""
-        self._check_open()
-        if annotation.id in self._by_id:
-            raise ValueError(f"annotation {annotation.id} is already stored")
-        doc_id = self._next_doc_id
-        self._table.insert(Document(annotation.to_record(), doc_id=doc_id))
-        self._next_doc_id += 1
-        self._doc_ids[annotation.id] = doc_id
-        self._remember(annotation)
-
-    def remove(self, annotation_id: str) -> Annotation | None:
-        """Delete an annotation; returns it, or None if no such id was stored."""
-        self._check_open()
-        annotation = self._by_id.get(annotation_id)
-        if annotation is None:
-            return None
-        self._table.remove(doc_ids=[self._doc_ids[annotation_id]])
-        del self._doc_ids[annotation_id]
-        del self._by_id[annotation_id]
-        article = self._by_article[annotation.article]
-        del article[annotation_id]
-        if not article:
-            del self._by_article[annotation.article]
-        return annotation
+        with self.transaction() as transaction:
+            transaction.add(ANNOTATIONS, annotation)
 
     def update(self, annotation: Annotation) -> None:
         """Replace the stored annotation with the same id; KeyError if there is none."""
+        with self.transaction() as transaction:
+            transaction.update(ANNOTATIONS, annotation)
+
+    def remove(self, annotation_id: str) -> Annotation | None:
+        """Delete an annotation; returns it, or None if no such id was stored."""
+        annotation = self.get(ANNOTATIONS, annotation_id)
+        if annotation is None:
+            return None
+        with self.transaction() as transaction:
+            transaction.remove(ANNOTATIONS, annotation_id)
+        return annotation
+
+    def annotation(self, annotation_id: str) -> Annotation | None:
+        return self.get(ANNOTATIONS, annotation_id)
+
+    # -- queries (all from memory) ---------------------------------------------------------
+
+    def for_article(self, article_id: str, sha256: str | None = None) -> list[Annotation]:
+        """The article's annotations in reading order (start, end, label).
+
+        With ``sha256``, also those made on the same text under another article id (the file
+        was moved or copied), and not those of this id made on another text (they need
+        re-anchoring first: see annotations.reanchor).
+        """
         self._check_open()
-        old = self._by_id.get(annotation.id)
-        if old is None:
-            raise KeyError(annotation.id)
-        record = annotation.to_record()
+        if sha256 is None:
+            found: Iterable[Annotation] = self._by_article.get(article_id, {}).values()
+        else:
+            found = (a for a in self._by_text.get(sha256, {}).values() if a.anchor != "orphan")
+        return sorted(found, key=_reading_order)
 
-        def replace(document: MutableMapping[str, Any]) -> None:
-            document.clear()
-            document.update(record)
-
-        self._table.update(replace, doc_ids=[self._doc_ids[annotation.id]])
-        if old.article != annotation.article:
-            del self._by_article[old.article][old.id]
-            if not self._by_article[old.article]:
-                del self._by_article[old.article]
-        self._remember(annotation)
-
-    def get(self, annotation_id: str) -> Annotation | None:
+    def orphans(self, article_id: str | None = None) -> list[Annotation]:
+        """Annotations that could not be found in their article's current text."""
         self._check_open()
-        return self._by_id.get(annotation_id)
-
-    def for_article(self, article_id: str) -> list[Annotation]:
-        """The article's annotations in reading order (start, end, label)."""
-        self._check_open()
-        return sorted(self._by_article.get(article_id, {}).values(), key=_reading_order)
+        pool = self._by_article.get(article_id, {}) if article_id else self.records(ANNOTATIONS)
+        return sorted((a for a in pool.values() if a.anchor == "orphan"), key=_reading_order)
 
     def all(self) -> list[Annotation]:
         """Every annotation, by article then reading order."""
         self._check_open()
-        return sorted(self._by_id.values(), key=lambda a: (a.article, *_reading_order(a)))
+        return sorted(
+            self.records(ANNOTATIONS).values(), key=lambda a: (a.article, *_reading_order(a))
+        )
 
-    def find(self, article: str, start: int, end: int, label: str) -> Annotation | None:
-        """The annotation with exactly this span and label, if any (oldest first if several)."""
+    def query(
+        self,
+        *,
+        article: str | None = None,
+        sha256: str | None = None,
+        label: str | None = None,
+        motivation: str | None = None,
+        annotator: str | None = None,
+        anchor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[Annotation]:
+        """Annotations matching every given criterion, by article then reading order.
+
+        ``since`` / ``until`` compare ISO 8601 UTC timestamps of the last change (``modified``),
+        ``since`` inclusive, ``until`` exclusive.
+        """
+        self._check_open()
+        if article is not None:
+            pool: Iterable[Annotation] = self._by_article.get(article, {}).values()
+        elif sha256 is not None:
+            pool = self._by_text.get(sha256, {}).values()
+        else:
+            pool = self.records(ANNOTATIONS).values()
+        found = [
+            a
+            for a in pool
+            if (sha256 is None or a.article_sha256 == sha256)
+            and (label is None or a.label == label)
+            and (motivation is None or a.motivation == motivation)
+            and (annotator is None or a.annotator == annotator)
+            and (anchor is None or a.anchor == anchor)
+            and (since is None or a.modified >= since)
+            and (until is None or a.modified < until)
+        ]
+        return sorted(found, key=lambda a: (a.article, *_reading_order(a)))
+
+    def find(
+        self, article: str, start: int, end: int, label: str, annotator: str | None = None
+    ) -> Annotation | None:
+        """The label with exactly this span (and annotator), if any (oldest first if several)."""
         self._check_open()
         matches = [
             a
             for a in self._by_article.get(article, {}).values()
-            if a.start == start and a.end == end and a.label == label
+            if a.start == start
+            and a.end == end
+            and a.label == label
+            and (annotator is None or a.annotator == annotator)
         ]
         return min(matches, key=_reading_order, default=None)
 
-    def label_counts(self, article: str | None = None) -> Counter[str]:
-        """How many annotations carry each label, in one article or in all.
+    def label_counts(self, article: str | None = None, sha256: str | None = None) -> Counter[str]:
+        """How many labels of each kind, in one article (by id, or by text) or in all.
 
-        The status line asks on every tag and focus change, so this counts from the in-memory
-        index instead of sorting records the way `all()` does.
+        The status line asks on every tag and focus change: the totals are kept up to date as
+        records change, and one article's are counted from its own index.
         """
         self._check_open()
-        annotations = self._by_id if article is None else self._by_article.get(article, {})
-        return Counter(annotation.label for annotation in annotations.values())
+        if article is None and sha256 is None:
+            return +self._label_totals
+        annotations = (
+            self.for_article(article, sha256)
+            if article is not None
+            else self._by_text.get(sha256 or "", {}).values()
+        )
+        return Counter(a.label for a in annotations if a.motivation == TAGGING)
+
+    def annotators(self) -> set[str]:
+        return {a.annotator for a in self.records(ANNOTATIONS).values()}
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return len(self.records(ANNOTATIONS))
 
-    def close(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._db.close()
+    # -- indexes ---------------------------------------------------------------------------
 
-    def __enter__(self) -> Self:
-        return self
+    def _index_reset(self) -> None:
+        self._by_article: dict[str, dict[str, Annotation]] = {}
+        self._by_text: dict[str, dict[str, Annotation]] = {}
+        self._label_totals: Counter[str] = Counter()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def _remember(self, annotation: Annotation) -> None:
-        self._by_id[annotation.id] = annotation
-        self._by_article.setdefault(annotation.article, {})[annotation.id] = annotation
-
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreError(f"annotation store {self._path} is closed")
-
-    def _load(
-        self, tables: Mapping[str, Mapping[str, Any]] | None
-    ) -> tuple[dict[str, Annotation], dict[str, int]]:
-        # Anything TinyDB or Annotation would choke on later is reported now, as corruption.
-        by_id: dict[str, Annotation] = {}
-        doc_ids: dict[str, int] = {}
-        for key, record in (tables or {}).get(_TABLE, {}).items():
-            # TinyDB turns keys into ints and back; "01" and "1" would collapse into one.
-            if not (key.isascii() and key.isdigit()) or str(int(key)) != key:
-                raise CorruptDatabaseError(self._path, f"document key {key!r} is not a number")
-            doc_id = int(key)
-            try:
-                annotation = Annotation.from_record(record)
-            except InvalidRecordError as error:
-                raise CorruptDatabaseError(self._path, f"document {key}: {error}") from error
-            if annotation.id in by_id:
-                raise CorruptDatabaseError(
-                    self._path, f"annotation id {annotation.id} is stored twice"
-                )
-            by_id[annotation.id] = annotation
-            doc_ids[annotation.id] = doc_id
-        return by_id, doc_ids
+    def _indexed(self, table: str, old: Any, new: Any) -> None:
+        if table != ANNOTATIONS.table:
+            return
+        if old is not None:
+            _unindex(self._by_article, old.article, old.id)
+            _unindex(self._by_text, old.article_sha256, old.id)
+            if old.motivation == TAGGING:
+                self._label_totals[old.label] -= 1
+        if new is not None:
+            self._by_article.setdefault(new.article, {})[new.id] = new
+            self._by_text.setdefault(new.article_sha256, {})[new.id] = new
+            if new.motivation == TAGGING:
+                self._label_totals[new.label] += 1
 
 
-def _reading_order(annotation: Annotation) -> tuple[int, int, str, str, str]:
+def _unindex(index: dict[str, dict[str, Annotation]], key: str, annotation_id: str) -> None:
+    bucket = index.get(key)
+    if bucket is not None:
+        bucket.pop(annotation_id, None)
+        if not bucket:
+            del index[key]
+
+
+def _reading_order(annotation: Annotation) -> tuple[int, int, str, str, str, str]:
     # created and id only break ties (the same span and label from two annotators), so the
-    # order is stable across runs.
-    return (annotation.start, annotation.end, annotation.label, annotation.created, annotation.id)
+    # order is stable across runs; a note sorts after the labels of its span.
+    return (
+        annotation.start,
+        annotation.end,
+        annotation.motivation,
+        annotation.label,
+        annotation.created,
+        annotation.id,
+    )
+
+
+# -- the first version's database ---------------------------------------------------------
+
+_FIRST_VERSION_FIELDS = frozenset(
+    {
+        "id",
+        "article",
+        "article_sha256",
+        "start",
+        "end",
+        "quote",
+        "prefix",
+        "suffix",
+        "label",
+        "note",
+        "annotator",
+        "created",
+        "modified",
+    }
+)
+
+
+def upgrade_first_version(tables: dict[str, RawTable]) -> dict[str, RawTable]:
+    """Records of the first version, as records of this one.
+
+    A label's note becomes a note of its own on the same passage (once per passage and
+    annotator), so that removing the label no longer takes the note with it. A record that
+    does not look like the first version's is passed on as it was (and then reported, and kept,
+    if it cannot be read).
+    """
+    upgraded: RawTable = []
+    notes_made: set[tuple[Any, ...]] = set()
+    for doc_id, record in tables.get(ANNOTATIONS.table, []):
+        if not isinstance(record, dict) or record.keys() != _FIRST_VERSION_FIELDS:
+            upgraded.append((doc_id, record))
+            continue
+        common = {
+            "source": "",
+            "title": "",
+            "anchor": "exact",
+            "anchor_score": 1.0,
+            "previous_start": None,
+            "previous_end": None,
+            "previous_quote": "",
+            "previous_sha256": "",
+        }
+        tag = {**record, **common, "motivation": TAGGING, "note": ""}
+        upgraded.append((doc_id, _in_field_order(tag)))
+        note = record.get("note")
+        passage = (
+            record.get("article"),
+            record.get("start"),
+            record.get("end"),
+            record.get("annotator"),
+        )
+        if isinstance(note, str) and note and passage not in notes_made:
+            notes_made.add(passage)
+            comment = {
+                **record,
+                **common,
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"note:{record.get('id')}")),
+                "motivation": COMMENTING,
+                "label": "",
+            }
+            upgraded.append((f"{doc_id}-note", _in_field_order(comment)))
+    return {**tables, ANNOTATIONS.table: upgraded}
+
+
+def _in_field_order(record: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return Annotation.from_record(record).to_record()
+    except InvalidRecordError:
+        return record

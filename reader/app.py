@@ -1,4 +1,4 @@
-"""The App: owns the annotation store, the undo history and the entity results.
+"""The App: owns the annotation store, the editing session and the entity results.
 
 Widgets post messages up (`TagToggleRequested`, `NoteRequested`, `CursorMoved`,
 `ArticleShown`); this class decides what to persist and calls down to the views. Slow work
@@ -8,9 +8,8 @@ from a thread.
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,16 +19,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
+from annotations.editing import EditRefused, EditSession, Step
 from annotations.model import Annotation
+from annotations.reanchor import reanchor_article
 from annotations.store import AnnotationStore, StoreError
-from annotations.tagging import (
-    Change,
-    UndoHistory,
-    apply,
-    inverse_step,
-    note_changes,
-    toggle_change,
-)
 from corpus.model import Article
 from reader.document import SpanMarks
 from reader.entities import (
@@ -44,7 +37,7 @@ from reader.entities import (
 from reader.literal import display_text
 from reader.screens.reader_screen import ReaderScreen
 from reader.startup import resume_gc
-from reader.widgets.article_pane import ArticlePane
+from reader.widgets.article_pane import ArticlePane, shown_title
 from reader.widgets.article_view import ArticleView
 from styles import STYLES_DIR
 
@@ -71,6 +64,10 @@ class EntityStatus(Message):
         self.problem = problem
 
 
+# How often an idle app looks for changes saved by other processes (one stat call when none).
+POLL_SECONDS = 2.0
+
+
 class NewsReaderApp(App[None]):
     """Side-by-side reading, entity highlights, claim/opinion/unverified tagging, export."""
 
@@ -80,6 +77,8 @@ class NewsReaderApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False, id="app.redo"),
+        Binding("O", "orphans", "Orphans", show=False, id="app.orphans"),
         Binding("e", "export", "Export", id="app.export"),
     ]
 
@@ -103,7 +102,7 @@ class NewsReaderApp(App[None]):
         self.entity_cache = entity_cache
         self.export_directory = export_directory or Path.cwd()
         self.startup_messages = list(startup_messages)
-        self.history = UndoHistory()
+        self.editing = EditSession(store, annotator)
         self.entities: dict[str, list[Entity]] = {}
         self._entity_process: EntityProcess | None = None
 
@@ -132,6 +131,7 @@ class NewsReaderApp(App[None]):
     async def on_mount(self) -> None:
         # Everything the first frame shows is ready before the screen is pushed: cached
         # entities (a small file read each, no spaCy) and saved tags go in with the views.
+        found_again = self._reanchor(self.articles)
         identity = model_identity()
         missing: list[Article] = []
         if identity is not None:
@@ -151,7 +151,8 @@ class NewsReaderApp(App[None]):
         # The first frame is drawn by the refresh that follows: only then is the collector,
         # paused by the launcher to speed up start-up, turned back on.
         self.call_after_refresh(resume_gc)
-        screen.status.show_database(self.store.path)
+        screen.status.show_database(self.store.path, read_only=self.store.read_only_reason)
+        screen.status.show_annotator(self.annotator)
         if identity is None:
             message = f"Entities off, {INSTALL_HINT} (the spaCy model is not installed)"
             screen.legend.show_message(message)
@@ -166,10 +167,35 @@ class NewsReaderApp(App[None]):
         self._update_status()
         for message in self.startup_messages:
             self.notify(message, severity="warning", timeout=10)
+        for notice in self.store.notices:
+            self.notify(notice, title="Annotation database", severity="warning", timeout=10)
+        for message in found_again:
+            self.notify(message, title="Article changed", timeout=10)
+        self.set_interval(POLL_SECONDS, self._take_in_other_changes)
 
     def _marks_for(self, article_id: str) -> SpanMarks:
-        """Labels and notes per sentence span, from one read of the article's annotations."""
-        return SpanMarks.of(self.store.for_article(article_id))
+        """Labels and notes per sentence span, from one read of the article's annotations.
+
+        By text, not only by id: a moved or copied file shows the annotations made on it.
+        """
+        article = self.articles_by_id[article_id]
+        annotations = self.store.for_article(article.id, article.sha256)
+        return SpanMarks.of(annotations, article.sentences, self.annotator)
+
+    def _reanchor(self, articles: Sequence[Article]) -> list[str]:
+        """Find again the annotations of articles whose text changed; what to tell the user."""
+        messages: list[str] = []
+        for article in articles:
+            try:
+                report = reanchor_article(self.store, article)
+            except StoreError as error:
+                messages.append(f"{shown_title(article)}: annotations not re-anchored: {error}")
+                continue
+            if report.changed:
+                orphans = " (O lists orphans)" if report.counts["orphan"] else ""
+                unsaved = "" if report.saved else " (read-only database: not saved)"
+                messages.append(f"{shown_title(article)}: {report.summary()}{orphans}{unsaved}")
+        return messages
 
     def _set_entities(self, article_id: str, entities: list[Entity]) -> None:
         self.entities[article_id] = entities
@@ -253,86 +279,105 @@ class NewsReaderApp(App[None]):
 
     @on(ArticleView.TagToggleRequested)
     def _toggle_tag(self, message: ArticleView.TagToggleRequested) -> None:
-        start, end = message.span
-        change = toggle_change(
-            self.store,
-            article=message.article.id,
-            text=message.article.text,
-            start=start,
-            end=end,
-            label=message.label,
-            annotator=self.annotator,
-        )
-        if self._apply(change):
-            self.history.record(change)
+        self._edit(lambda: self.editing.toggle(message.article, message.span, message.label))
 
-    def _apply(self, *changes: Change) -> bool:
-        """Write the changes (each atomically) before anything on screen says they happened.
-
-        If one fails, those already written are rolled back, so a step is all or nothing.
-        """
-        done: list[Change] = []
+    def _edit(self, edit: Callable[[], Step | None]) -> Step | None:
+        """Run one edit of the session: saved (atomically) before the screen shows it."""
         try:
-            for change in changes:
-                apply(self.store, change)
-                done.append(change)
-        except (StoreError, OSError, KeyError) as error:
-            for change in reversed(done):
-                with contextlib.suppress(StoreError, OSError, KeyError):
-                    apply(self.store, change.inverse())
+            step = edit()
+        except EditRefused as error:
+            self.notify(str(error), timeout=4)
+            return None
+        except StoreError as error:
             self.notify(f"Not saved: {error}", title="Annotation store", severity="error")
-            return False
-        finally:
-            for article_id in {change.annotation.article for change in changes}:
-                self._refresh_article(article_id)
-        return True
+            self._refresh_views()
+            return None
+        if step is not None:
+            self._refresh_views()
+        return step
 
     @on(ArticleView.NoteRequested)
     def _edit_note(self, message: ArticleView.NoteRequested) -> None:
-        start, end = message.span
-        annotations = [
-            a
-            for a in self.store.for_article(message.article.id)
-            if (a.start, a.end) == (start, end)
-        ]
-        if not annotations:
-            self.notify(
-                "Tag this sentence first (c, o or u): a note belongs to a tagged passage.",
-                timeout=4,
-            )
-            return
         from reader.screens.note_screen import NoteScreen  # not needed for the first paint
 
-        def edited(note: str | None) -> None:
-            if note is None:
-                return
-            changes = note_changes(
-                self.store, article=message.article.id, start=start, end=end, note=note
-            )
-            if changes and self._apply(*changes):
-                self.history.record(*changes)
+        article, span = message.article, message.span
+        existing = self.editing.note_on(article, span)
+        marks = message.view.marks
+        labels = (*marks.tags.get(span, ()), *marks.others.get(span, ()))
 
-        labels = [a.label for a in annotations]
-        self.push_screen(NoteScreen(annotations[0].quote, labels, annotations[0].note), edited)
+        def edited(note: str | None) -> None:
+            if note is not None:
+                self._edit(lambda: self.editing.set_note(article, span, note))
+
+        quote = article.text[span[0] : span[1]]
+        self.push_screen(NoteScreen(quote, labels, existing.note if existing else ""), edited)
 
     def action_undo(self) -> None:
-        step = self.history.pop()
-        if step is None:
+        if not self.editing.can_undo:
             self.notify("Nothing to undo.", timeout=2)
             return
-        if not self._apply(*inverse_step(step)):
-            self.history.record(*step)
-            return
-        first = step[0]
-        what = {"add": "removed", "remove": "restored", "update": "note restored"}[first.kind]
-        quote = first.annotation.quote
-        short = quote if len(quote) <= 40 else quote[:39] + "…"
-        self.notify(f"Undone: {first.annotation.label} {what} on “{short}”", timeout=3)
+        self._went_back_or_forth(self._edit(self.editing.undo))
 
-    def _refresh_article(self, article_id: str) -> None:
+    def action_redo(self) -> None:
+        if not self.editing.can_redo:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        self._went_back_or_forth(self._edit(self.editing.redo))
+
+    def _went_back_or_forth(self, step: Step | None) -> None:
+        if step is None:
+            return
+        where = step.where
+        self._show_passage(where)
+        quote = where.quote if len(where.quote) <= 40 else where.quote[:39] + "…"
+        self.notify(f"{step.description.capitalize()} on “{quote}”", timeout=3)
+
+    def _show_passage(self, annotation: Annotation) -> None:
+        """Take the cursor to the annotation, in the pane that shows its article (if any)."""
+        for view in self.reader_screen.visible_views:
+            article = view.article
+            if article.sha256 == annotation.article_sha256 or article.id == annotation.article:
+                view.move_cursor_to(annotation.start)
+                view.focus()
+                return
+
+    def action_orphans(self) -> None:
+        from reader.screens.orphans_screen import OrphanChoice, OrphansScreen
+
+        focused = self.focused
+        view = focused if isinstance(focused, ArticleView) else None
+        orphans = self.store.orphans()
+        if not orphans:
+            self.notify("No orphans: every annotation was found in its article.", timeout=3)
+            return
+
+        def chosen(choice: OrphanChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "delete":
+                self._edit(lambda: self.editing.delete(choice.annotation_id))
+            elif view is None or view.current_span is None:
+                self.notify("Put the cursor on a sentence in a pane first.", timeout=4)
+            else:
+                span = view.current_span
+                self._edit(lambda: self.editing.reattach(choice.annotation_id, view.article, span))
+
+        target = view.article if view is not None else None
+        self.push_screen(OrphansScreen(orphans, self.annotator, target), chosen)
+
+    def _take_in_other_changes(self) -> None:
+        """Show what other processes saved (the app and a script on one database, say)."""
+        try:
+            refresh = self.store.refresh()
+        except StoreError as error:
+            self.notify(str(error), title="Annotation database", severity="error", timeout=10)
+            return
+        if refresh:
+            self._refresh_views()
+
+    def _refresh_views(self) -> None:
         for view in self.reader_screen.query(ArticleView):
-            if view.article.id == article_id:
-                self._show_tags(view)
+            self._show_tags(view)
         self._update_status()
 
     def _show_tags(self, view: ArticleView) -> None:
@@ -342,7 +387,9 @@ class NewsReaderApp(App[None]):
         """Tag counts (the focused article's and all), and the note under the focused cursor."""
         focused = self.focused
         view = focused if isinstance(focused, ArticleView) else None
-        here = self.store.label_counts(view.article.id) if view else Counter[str]()
+        here = (
+            self.store.label_counts(view.article.id, view.article.sha256) if view else Counter()
+        )
         status = self.reader_screen.status
         status.show_counts(here, self.store.label_counts())
         status.show_note(view.current_note if view else "")
@@ -355,6 +402,9 @@ class NewsReaderApp(App[None]):
     @on(ArticlePane.ArticleShown)
     def _article_shown(self, message: ArticlePane.ArticleShown) -> None:
         view = message.pane.view
+        found_again = self._reanchor([view.article])
+        for text in found_again:
+            self.notify(text, title="Article changed", timeout=10)
         view.set_entities(self.entities.get(view.article.id, ()))
         self._show_tags(view)
         self._show_entity_labels()
@@ -385,9 +435,8 @@ class NewsReaderApp(App[None]):
     def _export(self, request: ExportRequest, annotations: list[Annotation]) -> None:
         from annotations.export import ExportError, export_to_path, verify_quotes
 
-        texts = {article.id: article.text for article in self.articles}
-        known = [a for a in annotations if a.article in texts]
-        problems = verify_quotes(known, texts)
+        texts = {article.sha256: article.text for article in self.articles}
+        problems = verify_quotes(annotations, texts)
         try:
             count = export_to_path(annotations, request.format, request.path)
         except ExportError as error:

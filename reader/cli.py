@@ -96,11 +96,10 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     if options.article:
         annotations = [a for a in annotations if a.article == options.article]
     try:
-        texts = {article.id: article.text for article in bundled_articles()}
+        texts = {article.sha256: article.text for article in bundled_articles()}
     except ArticleLoadError:
         texts = {}
-    known = [a for a in annotations if a.article in texts]
-    for problem in verify_quotes(known, texts):
+    for problem in verify_quotes(annotations, texts):
         _say(f"{PROG}: warning: {problem}")
     try:
         if options.output is None:

@@ -16,29 +16,55 @@ from corpus.model import Article
 Span = tuple[int, int]
 
 
-def tags_by_span(annotations: Iterable[Annotation]) -> dict[Span, tuple[str, ...]]:
-    """Labels per span, in LABELS order (claim, opinion, unverified)."""
-    found: dict[Span, set[str]] = {}
-    for annotation in annotations:
-        found.setdefault((annotation.start, annotation.end), set()).add(annotation.label)
-    return {
-        span: tuple(label for label in LABELS if label in labels) for span, labels in found.items()
-    }
-
-
 @dataclass(frozen=True)
 class SpanMarks:
-    """Per sentence span: its labels, and its note (one text for all its labels)."""
+    """Per sentence span: your labels, other annotators' labels, and the notes on it.
 
-    tags: dict[Span, tuple[str, ...]] = field(default_factory=dict)
-    notes: dict[Span, str] = field(default_factory=dict)
+    An annotation is shown on every sentence it overlaps (after re-anchoring, or once spans are
+    free, it need not be one whole sentence).
+    """
+
+    tags: dict[Span, tuple[str, ...]] = field(default_factory=dict)  # yours
+    others: dict[Span, tuple[str, ...]] = field(default_factory=dict)  # theirs, not yours
+    notes: dict[Span, str] = field(default_factory=dict)  # yours first, theirs with their name
 
     @classmethod
-    def of(cls, annotations: Sequence[Annotation]) -> SpanMarks:
+    def of(
+        cls, annotations: Iterable[Annotation], sentences: Sequence[Span], annotator: str
+    ) -> SpanMarks:
+        starts = [start for start, _ in sentences]
+        mine: dict[Span, set[str]] = {}
+        theirs: dict[Span, set[str]] = {}
+        notes: dict[Span, list[tuple[bool, str]]] = {}
+        for annotation in annotations:
+            own = annotation.annotator == annotator
+            first = max(bisect.bisect_right(starts, annotation.start) - 1, 0)
+            last = bisect.bisect_left(starts, annotation.end)
+            for index in range(first, last):
+                span = sentences[index]
+                if span[1] <= annotation.start:
+                    continue
+                if annotation.is_note:
+                    text = annotation.note if own else f"{annotation.annotator}: {annotation.note}"
+                    notes.setdefault(span, []).append((not own, text))
+                else:
+                    (mine if own else theirs).setdefault(span, set()).add(annotation.label)
         return cls(
-            tags_by_span(annotations),
-            {(a.start, a.end): a.note for a in annotations if a.note},
+            {span: _ordered(labels) for span, labels in mine.items()},
+            {
+                span: ordered
+                for span, labels in theirs.items()
+                if (ordered := _ordered(labels - mine.get(span, set())))
+            },
+            {span: " · ".join(text for _, text in sorted(texts)) for span, texts in notes.items()},
         )
+
+
+def _ordered(labels: set[str]) -> tuple[str, ...]:
+    """Known labels in LABELS order (claim, opinion, unverified), then any others by name."""
+    return tuple(label for label in LABELS if label in labels) + tuple(
+        sorted(labels - set(LABELS))
+    )
 
 
 class ReadingDocument:

@@ -1,4 +1,4 @@
-"""Write or change the note on a tagged sentence."""
+"""Write, change or delete your note on a passage."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
-            yield Label(f"Note on this {' / '.join(self.labels)}", classes="dialog-title")
+            what = " / ".join(self.labels) if self.labels else "passage"
+            yield Label(f"Your note on this {what}", classes="dialog-title")
             preview = self.quote
             if len(preview) > QUOTE_PREVIEW_CHARS:
                 preview = preview[: QUOTE_PREVIEW_CHARS - 1] + "…"
@@ -50,7 +51,7 @@ class NoteScreen(ModalScreen[str | None]):
                 id="note",
             )
             yield Static(
-                "Enter saves (empty removes the note) · Escape cancels · ctrl+z undoes later",
+                "Enter saves (empty deletes the note) · Escape cancels · ctrl+z undoes later",
                 classes="dialog-hint",
             )
 

@@ -35,7 +35,7 @@ from reader.text_layout import DisplayLine, LineKind, layered_segments, layout_l
 # Left of the text: a bar for the current sentence, one slot per label, a note mark.
 GUTTER_WIDTH = 2 + len(LABELS)
 TAG_LETTERS = {label: label[0].upper() for label in LABELS}
-NOTE_MARK = "✎"  # in the gutter's last cell: this tagged sentence has a note
+NOTE_MARK = "✎"  # in the gutter's last cell: this sentence has a note
 
 
 def entity_component(label: str) -> str:
@@ -101,7 +101,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.view = view
 
     class NoteRequested(Message):
-        """The user asked to write or change the note on the current (tagged) sentence."""
+        """The user asked to write, change or delete their note on the current sentence."""
 
         def __init__(self, view: ArticleView, article: Article, span: Span) -> None:
             super().__init__()
@@ -137,8 +137,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._sentence_starts = [start for start, _ in self.document.sentences]
         self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
         self._entity_starts = [entity.start for entity in self.entities]
-        self.tags: dict[Span, tuple[str, ...]] = dict(marks.tags)
-        self.notes: dict[Span, str] = dict(marks.notes)
+        self.marks = marks
 
     # -- what the app and the pane call ------------------------------------------------------
 
@@ -155,11 +154,17 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_marks(self, marks: SpanMarks) -> None:
         """New labels and notes per sentence span; only the sentences that changed are redrawn."""
-        changed = {span for span, _ in set(self.tags.items()) ^ set(marks.tags.items())}
-        changed |= self.notes.keys() ^ marks.notes.keys()  # the gutter shows whether, not what
-        self.tags, self.notes = dict(marks.tags), dict(marks.notes)
+        old = self.marks
+        changed = {span for span, _ in set(old.tags.items()) ^ set(marks.tags.items())}
+        changed |= {span for span, _ in set(old.others.items()) ^ set(marks.others.items())}
+        changed |= old.notes.keys() ^ marks.notes.keys()  # the gutter shows whether, not what
+        self.marks = marks
         for span in changed:
             self._refresh_span(span)
+
+    def move_cursor_to(self, offset: int) -> None:
+        """Put the cursor on the sentence at ``offset`` (the app does, after an undo)."""
+        self._move_cursor(lambda: self.document.move_to_offset(offset))
 
     @property
     def current_span(self) -> Span | None:
@@ -169,7 +174,7 @@ class ArticleView(ScrollView, can_focus=True):
     def current_note(self) -> str:
         """The note on the sentence under the cursor ("" if none)."""
         span = self.document.current
-        return "" if span is None else self.notes.get(span, "")
+        return "" if span is None else self.marks.notes.get(span, "")
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -376,17 +381,24 @@ class ArticleView(ScrollView, can_focus=True):
             layers.append((0, end - start, self._style("article-view--chrome")))
 
         labels_here: set[str] = set()
+        theirs_here: set[str] = set()
         noted_here = False
+        marks = self.marks
         cursor_here = False
         current = self.document.cursor
         for index in self._sentences_on(start, end):
             s_start, s_end = self.document.sentences[index]
             local = (max(s_start, start) - start, min(s_end, end) - start)
-            labels = self.tags.get((s_start, s_end), ())
-            noted_here = noted_here or (s_start, s_end) in self.notes
-            if labels:
-                labels_here.update(labels)
-                layers.append((*local, self._style(f"article-view--tag-{labels[0]}")))
+            labels = marks.tags.get((s_start, s_end), ())
+            theirs = marks.others.get((s_start, s_end), ())
+            noted_here = noted_here or (s_start, s_end) in marks.notes
+            labels_here.update(labels)
+            theirs_here.update(theirs)
+            # The tint is your first label's, else another annotator's; labels the app has no
+            # colour for (from another tool) show in the gutter only.
+            tint = next((label for label in (*labels, *theirs) if label in TAG_LETTERS), None)
+            if tint is not None:
+                layers.append((*local, self._style(f"article-view--tag-{tint}")))
             if index == current:
                 cursor_here = True
                 cursor = (
@@ -412,6 +424,10 @@ class ArticleView(ScrollView, can_focus=True):
             if label in labels_here:
                 tag_style = self._style(f"article-view--tag-{label}")
                 gutter.append(Segment(TAG_LETTERS[label], base + tag_style + Style(bold=True)))
+            elif label in theirs_here:
+                # Lower case: another annotator's label, shown but not yours to toggle.
+                tag_style = self._style(f"article-view--tag-{label}")
+                gutter.append(Segment(TAG_LETTERS[label].lower(), base + tag_style))
             else:
                 gutter.append(Segment(" ", base))
         if noted_here:

@@ -22,6 +22,8 @@ class StatusLine(Widget):
         self._article_counts: Mapping[str, int] = {}
         self._total_counts: Mapping[str, int] = {}
         self._database: Path | None = None
+        self._read_only: str | None = None
+        self._annotator = ""
         self._entity_state = ""
         self._note = ""
         self._busy = False
@@ -48,8 +50,14 @@ class StatusLine(Widget):
             self._note = note
             self.refresh()
 
-    def show_database(self, path: Path) -> None:
-        self._database = path
+    def show_database(self, path: Path, *, read_only: str | None = None) -> None:
+        """Where annotations are saved; ``read_only`` says why they cannot be, if so."""
+        self._database, self._read_only = path, read_only
+        self.refresh()
+
+    def show_annotator(self, name: str) -> None:
+        """Who you are: your keys add and remove your own annotations only."""
+        self._annotator = display_text(name)
         self.refresh()
 
     def show_entity_state(self, state: str, *, busy: bool = False) -> None:
@@ -76,8 +84,16 @@ class StatusLine(Widget):
             if self._busy:
                 text.append(SPINNER[self._frame] + " ", style="bold")
             text.append(self._entity_state + " │ ")
+        if self._annotator:
+            text.append("you: ", style="dim")
+            text.append(self._annotator, style="bold")
+            text.append(" │ ")
+        if self._read_only is not None:
+            text.append("read-only: ", style="bold")
+            text.append(display_text(self._read_only) + " │ ")
         if self._database is not None:
-            text.append(f"saved to {display_text(_home_relative(self._database))}", style="dim")
+            where = display_text(_home_relative(self._database))
+            text.append(f"{'read from' if self._read_only else 'saved to'} {where}", style="dim")
         return text
 
 
