@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from typing import Any, Generic, Self, TypeVar
 import filelock
 import orjson
 
-from annotations.atomic import leftover_temp_files, write_atomically
+from annotations.atomic import leftover_temp_files, temp_prefix, write_atomically
 from annotations.errors import (
     BusyDatabaseError,
     ConflictError,
@@ -289,6 +290,22 @@ class Database:
 
     def _index_reset(self) -> None:
         """Called when every record is about to be read again."""
+
+    def check_creatable(self) -> None:
+        """StoreError now, rather than at the first save, if a new database cannot be made here.
+
+        Creates the missing folders of the path (the first save would) and a temporary file
+        in the last one, removed at once: permissions alone do not tell (root, odd filesystems).
+        """
+        if self.read_only_reason is not None or self._real.exists():
+            return
+        try:
+            self._real.parent.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=self._real.parent, prefix=temp_prefix(self._real))
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as error:
+            raise StoreError(f"cannot create {self.path}: {_reason(error)}") from error
 
     # -- internals: paths ------------------------------------------------------------------
 

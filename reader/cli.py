@@ -86,13 +86,15 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
 
     options = _export_parser().parse_args(argv)
     path = database_path(options.db)
-    if not path.exists():
-        _say(f"{PROG}: note: no annotation database at {path} yet")
     try:
         with AnnotationStore(path) as store:
             annotations = store.all()
+            for notice in store.notices:
+                _say(f"{PROG}: note: {notice}")
     except (StoreError, OSError) as error:
         return _fail(str(error))
+    if not path.exists():
+        _say(f"{PROG}: note: no annotation database at {path} yet")
     if options.article:
         annotations = [a for a in annotations if a.article == options.article]
     try:
@@ -129,6 +131,11 @@ def run_reader(argv: Sequence[str]) -> int:
     try:
         store = AnnotationStore(database_path(options.db))
     except (StoreError, OSError) as error:
+        return _fail(str(error))
+    try:
+        store.check_creatable()
+    except StoreError as error:
+        store.close()
         return _fail(str(error))
 
     # Textual is imported only here, so `reader export` starts fast and stays UI-free.
