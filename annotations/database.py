@@ -23,6 +23,8 @@ reported with its place and kept verbatim: it is written back as it was at every
 from __future__ import annotations
 
 import contextlib
+import gc
+import itertools
 import os
 import stat
 import tempfile
@@ -46,7 +48,10 @@ from annotations.errors import (
 )
 from annotations.storage import (
     RawTable,
+    SnapshotItem,
+    SnapshotLayoutError,
     describe_file_type,
+    iter_snapshot,
     open_regular_file,
     read_snapshot,
     write_snapshot,
@@ -291,6 +296,9 @@ class Database:
     def _index_reset(self) -> None:
         """Called when every record is about to be read again."""
 
+    def _index_all(self) -> None:
+        """Called once the snapshot's records are in, before the journal's are applied."""
+
     def check_creatable(self) -> None:
         """StoreError now, rather than at the first save, if a new database cannot be made here.
 
@@ -367,7 +375,16 @@ class Database:
         for _attempt in range(5):
             self._reset()
             self._index_reset()
-            if self._load_once():
+            # Opening creates hundreds of thousands of objects at 100,000 records, none of them
+            # garbage: the cyclic collector would scan them all, again and again, for nothing.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                loaded = self._load_once()
+            finally:
+                if collecting:
+                    gc.enable()
+            if loaded:
                 break
         else:
             raise CorruptDatabaseError(
@@ -381,17 +398,19 @@ class Database:
     def _load_once(self) -> bool:
         # Snapshot first, then journal: a compaction replaces them in that order, so a journal
         # newer than the snapshot we read shows up as one that "follows" it (and we retry).
-        tables = read_snapshot(self._real)
         meta: dict[str, Any] | None = None
-        if tables is not None:
+        for whole in (False, True):
+            try:
+                meta = self._take_snapshot(whole=whole)
+                break
+            except SnapshotLayoutError:
+                self._reset()
+                self._index_reset()
+        self._index_reset()
+        self._index_all()
+        if meta is not None:
             with contextlib.suppress(OSError):
                 self._snapshot_size = os.stat(self._real).st_size
-            meta = self._meta_of(tables)
-            if meta is None:
-                tables = self._upgrade(tables)
-                meta = self._meta_of(tables)
-                assert meta is not None
-            self._take_tables(tables)
             self._generation = meta["journal"]
         header, header_size, ident = self._read_header()
         if header is None:
@@ -411,6 +430,48 @@ class Database:
             self._journal_ident, self._offset = None, 0
             return True
         return False
+
+    def _take_snapshot(self, *, whole: bool) -> dict[str, Any] | None:
+        """Take in the snapshot's records; its _meta document (None if there is no snapshot).
+
+        Our snapshots start with their _meta table and are taken in a document at a time. Any
+        other file (the first version's, or one TinyDB rewrote) is read whole, and upgraded.
+        """
+        items = iter_snapshot(self._real, whole=whole)
+        meta_documents: list[Any] = []
+        for item in items:
+            name, doc_id, document = item
+            if name == META_TABLE:
+                if doc_id is not None:
+                    meta_documents.append(document)
+                continue
+            rest = itertools.chain([item], items)
+            if meta_documents:
+                meta = self._meta_of({META_TABLE: [("1", meta_documents[0])]})
+                self._take_items(rest)
+                return meta
+            tables: dict[str, RawTable] = {}
+            for name, doc_id, document in rest:
+                table = tables.setdefault(name, [])
+                if doc_id is not None:
+                    table.append((doc_id, document))
+            return self._take_whole(tables)
+        if not meta_documents:
+            return None  # no file, an empty file, or "{}"
+        return self._meta_of({META_TABLE: [("1", meta_documents[0])]})
+
+    def _take_whole(self, tables: dict[str, RawTable]) -> dict[str, Any]:
+        meta = self._meta_of(tables)
+        if meta is None:
+            tables = self._upgrade(tables)
+            meta = self._meta_of(tables)
+            assert meta is not None
+        self._take_items(
+            (name, doc_id, document)
+            for name, documents in tables.items()
+            for doc_id, document in [(None, None), *documents]
+        )
+        return meta
 
     def _meta_of(self, tables: dict[str, RawTable]) -> dict[str, Any] | None:
         documents = tables.get(META_TABLE)
@@ -461,16 +522,28 @@ class Database:
             candidate = base.with_name(f"{base.name}-{number}")
         return candidate
 
-    def _take_tables(self, tables: dict[str, RawTable]) -> None:
-        for name, documents in tables.items():
+    def _take_items(self, items: Iterable[SnapshotItem]) -> None:
+        """Records of the snapshot, before the journal; indexed all at once afterwards."""
+        kinds = self._kinds
+        for name, doc_id, raw in items:
             if name == META_TABLE:
                 continue
-            kind = self._kinds.get(name)
+            kind = kinds.get(name)
             if kind is None:
-                self._other_tables[name] = documents
+                other = self._other_tables.setdefault(name, [])
+                if doc_id is not None:
+                    other.append((doc_id, raw))
                 continue
-            for doc_id, raw in documents:
+            if doc_id is None:
+                continue
+            # The common case inline (this loop runs once per record while opening); a record
+            # that does not parse goes through _take, which reports it and keeps it as it is.
+            try:
+                record = kind.parse(raw)
+            except ValueError:
                 self._take(kind, raw, f"{self._real.name}, table {name!r}, document {doc_id}")
+                continue
+            self._records[name][kind.key(record)] = record
 
     def _take(self, kind: RecordKind[Any], raw: Any, place: str) -> Applied | None:
         try:

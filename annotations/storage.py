@@ -36,7 +36,14 @@ from tinydb import Storage
 from annotations.atomic import write_atomically
 from annotations.errors import CorruptDatabaseError, StoreError
 
-__all__ = ["SnapshotStorage", "open_regular_file", "read_snapshot", "write_snapshot"]
+__all__ = [
+    "SnapshotLayoutError",
+    "SnapshotStorage",
+    "iter_snapshot",
+    "open_regular_file",
+    "read_snapshot",
+    "write_snapshot",
+]
 
 # A table as read: (doc id as written, document) in file order. Documents are raw JSON values;
 # turning them into records, and reporting those that are not, is the caller's business.
@@ -65,73 +72,115 @@ def _snapshot_lines(tables: Mapping[str, Iterable[Any]]) -> Iterator[bytes]:
     yield b"}\n"
 
 
-def read_snapshot(path: Path) -> dict[str, RawTable] | None:
-    """The tables of the snapshot, or None if there is no file (or it is empty).
+class SnapshotLayoutError(Exception):
+    """The file left our one-document-per-line layout part way: read it whole instead."""
 
-    CorruptDatabaseError if it is not a TinyDB JSON file; StoreError if it is not a regular file.
+
+# (table, doc id, document); each table starts with (table, None, None), so that empty tables
+# are seen too.
+SnapshotItem = tuple[str, str | None, Any]
+
+
+def iter_snapshot(path: Path, *, whole: bool = False) -> Iterator[SnapshotItem]:
+    """The snapshot's documents in file order, one at a time (nothing if there is no file).
+
+    In our layout each document is parsed as it is reached, so only one dict at a time is
+    alive; a file in another layout (or with ``whole``) is parsed at once. SnapshotLayoutError
+    if the file leaves our layout after documents were already yielded: start again with
+    ``whole=True``. CorruptDatabaseError if it is not a TinyDB JSON file; StoreError if it is
+    not a regular file.
     """
     try:
-        with open_regular_file(path) as file:
-            # A database saved by an editor that adds a byte-order mark still opens.
-            start = len(_BOM) if file.read(len(_BOM)) == _BOM else 0
-            file.seek(start)
-            if file.readline() == b"{\n":
-                tables = _read_lines(file)
-                if tables is not None:
-                    return tables
-            file.seek(start)
-            data = file.read()
+        file = open_regular_file(path)
     except FileNotFoundError:
-        return None
+        return
+    with file:
+        # A database saved by an editor that adds a byte-order mark still opens.
+        start = len(_BOM) if file.read(len(_BOM)) == _BOM else 0
+        file.seek(start)
+        if not whole and file.readline() == b"{\n":
+            yielded = False
+            try:
+                for item in _iter_lines(file):
+                    yielded = True
+                    yield item
+                return
+            except SnapshotLayoutError:
+                if yielded:
+                    raise
+        file.seek(start)
+        data = file.read()
     if not data.strip():
-        return None
-    return _parse_whole(path, data)
+        return
+    for name, documents in _parse_whole(path, data).items():
+        yield name, None, None
+        for doc_id, document in documents:
+            yield name, doc_id, document
 
 
-def _read_lines(file: BinaryIO) -> dict[str, RawTable] | None:
-    """Our one-document-per-line layout, checked strictly; None if the file is not in it."""
+def read_snapshot(path: Path) -> dict[str, RawTable] | None:
+    """The whole snapshot as tables, or None if there is no file (or it is empty)."""
+    for whole in (False, True):
+        tables: dict[str, RawTable] = {}
+        try:
+            for name, doc_id, document in iter_snapshot(path, whole=whole):
+                table = tables.setdefault(name, [])
+                if doc_id is not None:
+                    table.append((doc_id, document))
+        except SnapshotLayoutError:
+            continue
+        return tables or None
+    raise AssertionError("a whole read never raises SnapshotLayoutError")
+
+
+def _iter_lines(file: BinaryIO) -> Iterator[SnapshotItem]:
+    """Our one-document-per-line layout, checked strictly as it is read."""
     loads = orjson.loads
-    tables: dict[str, RawTable] = {}
-    table: RawTable | None = None
-    closed_last = False
+    names: set[str] = set()
+    table: str | None = None
+    table_has_documents = False
+    closed = False
     last_line_had_comma = True
     for line in file:
-        if closed_last:
-            return None  # anything after the closing brace
+        if closed:
+            raise SnapshotLayoutError  # anything after the closing brace
         if table is None:
-            if line == b"}\n" and (not tables or not last_line_had_comma):
-                closed_last = True
+            if line == b"}\n" and (not names or not last_line_had_comma):
+                closed = True
                 continue
             if not last_line_had_comma or not line.endswith(b": {\n"):
-                return None
+                raise SnapshotLayoutError
             try:
                 name = loads(line[:-4])
             except orjson.JSONDecodeError:
-                return None
-            if not isinstance(name, str) or name in tables:
-                return None
-            table = tables[name] = []
-            last_line_had_comma = True
+                raise SnapshotLayoutError from None
+            if not isinstance(name, str) or name in names:
+                raise SnapshotLayoutError
+            names.add(name)
+            table, table_has_documents = name, False
+            yield name, None, None
             continue
         if line in (b"},\n", b"}\n"):
-            if table and last_line_had_comma:
-                return None  # a trailing comma after the last document
+            if table_has_documents and last_line_had_comma:
+                raise SnapshotLayoutError  # a trailing comma after the last document
             table = None
             last_line_had_comma = line == b"},\n"
             continue
         if not last_line_had_comma or not line.startswith(b'"'):
-            return None
+            raise SnapshotLayoutError
         colon = line.find(b'": ', 1)
         key = line[1:colon]
         if colon < 0 or not key.isdigit():
-            return None
+            raise SnapshotLayoutError
         last_line_had_comma = line.endswith(b",\n")
-        body = line[colon + 3 : -2 if last_line_had_comma else -1]
         try:
-            table.append((key.decode("ascii"), loads(body)))
+            document = loads(line[colon + 3 : -2 if last_line_had_comma else -1])
         except orjson.JSONDecodeError:
-            return None
-    return tables if closed_last else None
+            raise SnapshotLayoutError from None
+        table_has_documents = True
+        yield table, key.decode("ascii"), document
+    if not closed:
+        raise SnapshotLayoutError
 
 
 def _parse_whole(path: Path, data: bytes) -> dict[str, RawTable]:

@@ -187,7 +187,7 @@ class AnnotationStore(Database):
         """
         self._check_open()
         if article is None and sha256 is None:
-            return +self._label_totals
+            return Counter({label: n for label, n in self._label_totals.items() if n > 0})
         annotations = (
             self.for_article(article, sha256)
             if article is not None
@@ -206,21 +206,34 @@ class AnnotationStore(Database):
     def _index_reset(self) -> None:
         self._by_article: dict[str, dict[str, Annotation]] = {}
         self._by_text: dict[str, dict[str, Annotation]] = {}
-        self._label_totals: Counter[str] = Counter()
+        # A plain dict, not a Counter: updated once per record while 100,000 load, and a
+        # Counter's missing-key path is Python code.
+        self._label_totals: dict[str, int] = {}
+
+    def _index_all(self) -> None:
+        by_article, by_text = self._by_article, self._by_text
+        totals = self._label_totals
+        for annotation in self.records(ANNOTATIONS).values():
+            key = annotation.id
+            by_article.setdefault(annotation.article, {})[key] = annotation
+            by_text.setdefault(annotation.article_sha256, {})[key] = annotation
+            if annotation.motivation == TAGGING:
+                totals[annotation.label] = totals.get(annotation.label, 0) + 1
 
     def _indexed(self, table: str, old: Any, new: Any) -> None:
         if table != ANNOTATIONS.table:
             return
+        totals = self._label_totals
         if old is not None:
             _unindex(self._by_article, old.article, old.id)
             _unindex(self._by_text, old.article_sha256, old.id)
             if old.motivation == TAGGING:
-                self._label_totals[old.label] -= 1
+                totals[old.label] -= 1
         if new is not None:
             self._by_article.setdefault(new.article, {})[new.id] = new
             self._by_text.setdefault(new.article_sha256, {})[new.id] = new
             if new.motivation == TAGGING:
-                self._label_totals[new.label] += 1
+                totals[new.label] = totals.get(new.label, 0) + 1
 
 
 def _unindex(index: dict[str, dict[str, Annotation]], key: str, annotation_id: str) -> None:
