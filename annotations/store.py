@@ -244,13 +244,13 @@ def _unindex(index: dict[str, dict[str, Annotation]], key: str, annotation_id: s
             del index[key]
 
 
-def _reading_order(annotation: Annotation) -> tuple[int, int, str, str, str, str]:
+def _reading_order(annotation: Annotation) -> tuple[int, int, bool, str, str, str]:
     # created and id only break ties (the same span and label from two annotators), so the
     # order is stable across runs; a note sorts after the labels of its span.
     return (
         annotation.start,
         annotation.end,
-        annotation.motivation,
+        annotation.motivation == COMMENTING,
         annotation.label,
         annotation.created,
         annotation.id,

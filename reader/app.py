@@ -387,9 +387,7 @@ class NewsReaderApp(App[None]):
         """Tag counts (the focused article's and all), and the note under the focused cursor."""
         focused = self.focused
         view = focused if isinstance(focused, ArticleView) else None
-        here = (
-            self.store.label_counts(view.article.id, view.article.sha256) if view else Counter()
-        )
+        here = self.store.label_counts(view.article.id, view.article.sha256) if view else Counter()
         status = self.reader_screen.status
         status.show_counts(here, self.store.label_counts())
         status.show_note(view.current_note if view else "")

@@ -62,7 +62,7 @@ class NoteScreen(ModalScreen[str | None]):
     def _save(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         # Unchanged text keeps the note exactly as it was, control characters and all.
-        self.dismiss(self.note.strip() if value == display_text(self.note).strip() else value)
+        self.dismiss(self.note if value == display_text(self.note).strip() else value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

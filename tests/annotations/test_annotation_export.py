@@ -16,7 +16,7 @@ from annotations.export import (
     verify_quotes,
     write_export,
 )
-from annotations.model import FIELDS, Annotation
+from annotations.model import FIELDS, Annotation, text_sha256
 
 TEXTS = {
     "awkward": (
@@ -35,12 +35,26 @@ def sample() -> list[Annotation]:
         (text.index("“"), text.index("”") + 1, "unverified", "emoji 🙂, \r\n CRLF"),
         (text.index("Odd"), len(text), "claim", "line\u2028separator"),
     ]
-    made = [
-        Annotation.create(
-            article="awkward", text=text, start=s, end=e, label=label, annotator="ana", note=note
+    made: list[Annotation] = []
+    for s, e, label, note in spans:
+        # A label and a note on one passage are two records.
+        made.append(
+            Annotation.create(
+                article="awkward", text=text, start=s, end=e, label=label, annotator="ana"
+            )
         )
-        for s, e, label, note in spans
-    ]
+        if note:
+            made.append(
+                Annotation.create(
+                    article="awkward", text=text, start=s, end=e, note=note, annotator="ana"
+                )
+            )
+    # A re-anchored record: its previous_* fields and a fractional score survive export too.
+    made.append(
+        Annotation.create(
+            article="awkward", text=text, start=0, end=7, label="claim", annotator="ana"
+        ).moved_to(text, 9, 21, sha256=made[0].article_sha256, anchor="fuzzy", score=0.8125)
+    )
     made.append(
         Annotation.create(
             article="plain", text=TEXTS["plain"], start=0, end=17, label="claim", annotator="bo"
@@ -59,10 +73,18 @@ def read_csv(content: str) -> list[Annotation]:
     reader = csv.DictReader(io.StringIO(content, newline=""))
     assert tuple(reader.fieldnames or ()) == FIELDS
     rows = list(reader)
-    return [
-        Annotation.from_record(row | {"start": int(row["start"]), "end": int(row["end"])})
-        for row in rows
-    ]
+    return [Annotation.from_record(row | typed_columns(row)) for row in rows]
+
+
+def typed_columns(row: dict[str, str]) -> dict[str, object]:
+    """CSV cells are text: the numbers back as numbers, an empty previous offset as null."""
+    optional = ("previous_start", "previous_end")
+    return {
+        "start": int(row["start"]),
+        "end": int(row["end"]),
+        "anchor_score": float(row["anchor_score"]),
+        **{name: int(row[name]) if row[name] else None for name in optional},
+    }
 
 
 def test_formats() -> None:
@@ -215,21 +237,37 @@ def test_replacing_an_export_keeps_its_mode(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8").startswith(",".join(FIELDS))
 
 
+def by_sha256(texts: dict[str, str]) -> dict[str, str]:
+    return {text_sha256(text): text for text in texts.values()}
+
+
 def test_verify_quotes_accepts_matching_annotations() -> None:
-    assert verify_quotes(sample(), TEXTS) == []
+    assert verify_quotes(sample(), by_sha256(TEXTS)) == []
 
 
-def test_verify_quotes_reports_moved_text_and_unknown_articles() -> None:
+def test_verify_quotes_reports_quotes_that_do_not_match_their_version() -> None:
     annotations = sample()
-    edited = dict(TEXTS, awkward="Inserted first.\n" + TEXTS["awkward"])
-    problems = verify_quotes(annotations, edited)
     awkward = [a for a in annotations if a.article == "awkward"]
+    # The text the annotations name by hash, with other words at their offsets (a store
+    # edited by hand, a tool that wrote wrong offsets): every awkward quote is reported.
+    sha = awkward[0].article_sha256
+    shifted = "Inserted first.\n" + TEXTS["awkward"]
+    problems = verify_quotes(annotations, {sha: shifted, **by_sha256({"plain": TEXTS["plain"]})})
     assert len(problems) == len(awkward)
     for problem, annotation in zip(problems, awkward, strict=True):
         assert problem.startswith(annotation.id)
         assert "does not match" in problem
         assert "\n" not in problem
 
-    missing = verify_quotes(annotations, {"awkward": TEXTS["awkward"]})
-    assert len(missing) == 1
-    assert "'plain' is not loaded" in missing[0]
+
+def test_verify_quotes_skips_versions_it_is_not_given() -> None:
+    annotations = sample()
+    # Keyed by article id (the old contract) nothing matches a hash, so nothing is checked.
+    assert verify_quotes(annotations, TEXTS) == []
+    # An edited article is another version: annotations on the old one are not checked
+    # against it (re-anchoring deals with them), not reported as broken.
+    edited = {"awkward": "Inserted first.\n" + TEXTS["awkward"], "plain": TEXTS["plain"]}
+    assert verify_quotes(annotations, by_sha256(edited)) == []
+    only_plain = by_sha256({"plain": TEXTS["plain"]})
+    wrong = [a.evolve(quote="x" * len(a.quote)) for a in annotations if a.article == "plain"]
+    assert len(verify_quotes([*annotations, *wrong], only_plain)) == len(wrong)

@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from annotations.model import (
+    ANCHOR_STATUSES,
     CONTEXT_CHARS,
     FIELDS,
     LABELS,
+    MOTIVATIONS,
     Annotation,
     InvalidRecordError,
     default_annotator,
@@ -28,8 +30,63 @@ def make(text: str = TEXT, start: int = 6, end: int = 11, **kwargs: object) -> A
 def test_labels_and_fields_are_the_documented_ones() -> None:
     assert LABELS == ("claim", "opinion", "unverified")
     assert CONTEXT_CHARS == 32
-    assert tuple(f.name for f in Annotation.__dataclass_fields__.values()) == FIELDS
-    assert FIELDS[:5] == ("id", "article", "article_sha256", "start", "end")
+    assert MOTIVATIONS == ("tagging", "commenting")
+    assert ANCHOR_STATUSES == ("exact", "moved", "fuzzy", "orphan")
+    assert Annotation._fields == FIELDS
+    assert FIELDS == (
+        "id",
+        "article",
+        "article_sha256",
+        "source",
+        "title",
+        "start",
+        "end",
+        "quote",
+        "prefix",
+        "suffix",
+        "motivation",
+        "label",
+        "note",
+        "annotator",
+        "created",
+        "modified",
+        "anchor",
+        "anchor_score",
+        "previous_start",
+        "previous_end",
+        "previous_quote",
+        "previous_sha256",
+    )
+
+
+def test_a_new_label_is_a_tagging_record_found_exactly() -> None:
+    annotation = make()
+    assert (annotation.motivation, annotation.label, annotation.note) == ("tagging", "claim", "")
+    assert annotation.is_tag and not annotation.is_note
+    assert (annotation.anchor, annotation.anchor_score) == ("exact", 1.0)
+    assert (annotation.previous_start, annotation.previous_end) == (None, None)
+    assert (annotation.previous_quote, annotation.previous_sha256) == ("", "")
+    assert annotation.span == (6, 11)
+
+
+def test_a_new_note_is_a_commenting_record_without_a_label() -> None:
+    annotation = make(label="", note="Says who?")
+    assert (annotation.motivation, annotation.label, annotation.note) == (
+        "commenting",
+        "",
+        "Says who?",
+    )
+    assert annotation.is_note and not annotation.is_tag
+
+
+def test_a_label_and_a_note_are_never_one_record() -> None:
+    with pytest.raises(ValueError, match="tagging annotation has a label and no note"):
+        make(label="claim", note="Says who?")
+
+
+def test_a_record_with_neither_label_nor_note_is_refused() -> None:
+    with pytest.raises(ValueError, match="commenting annotation has a note"):
+        make(label="", note="")
 
 
 def test_quote_and_context_in_the_middle_of_a_long_text() -> None:
@@ -103,9 +160,16 @@ def test_bad_spans_are_refused(start: int, end: int) -> None:
         make(start=start, end=end)
 
 
-def test_unknown_label_is_refused() -> None:
+def test_labels_outside_the_default_set_are_kept() -> None:
+    # Labels are data (they will be configurable): any non-empty label is a label.
+    annotation = make(label="fact")
+    assert annotation.label == "fact"
+    assert Annotation.from_record(annotation.to_record()) == annotation
+
+
+def test_empty_label_on_a_tagging_record_is_refused() -> None:
     with pytest.raises(ValueError, match="label"):
-        make(label="fact")
+        make().evolve(label="")
 
 
 def test_timestamps_are_utc_iso8601_with_timezone() -> None:
@@ -124,7 +188,7 @@ def test_naive_time_is_refused() -> None:
 
 
 def test_with_note_updates_note_and_modified_only() -> None:
-    annotation = make(note="first")
+    annotation = make(label="", note="first")
     later = NOW + timedelta(minutes=5)
     edited = annotation.with_note("second, with a comma", now=later)
     assert edited.note == "second, with a comma"
@@ -137,11 +201,67 @@ def test_with_note_updates_note_and_modified_only() -> None:
     )
 
 
+def test_a_label_cannot_be_given_a_note() -> None:
+    with pytest.raises(ValueError, match="tagging annotation has a label and no note"):
+        make().with_note("a note on a label")
+
+
+def test_annotations_are_immutable() -> None:
+    annotation = make()
+    with pytest.raises(AttributeError):
+        annotation.note = "changed"  # type: ignore[misc]
+
+
+def test_evolve_checks_the_result_like_every_other_way_of_making_one() -> None:
+    annotation = make()
+    assert annotation.evolve(label="opinion").label == "opinion"
+    with pytest.raises(ValueError, match="quote"):
+        annotation.evolve(end=12)
+    with pytest.raises(ValueError, match="anchor"):
+        annotation.evolve(anchor="lost")
+
+
+def test_moved_to_keeps_where_it_stood_before() -> None:
+    annotation = make(start=6, end=11)
+    text = "New opening words. " + TEXT
+    moved = annotation.moved_to(
+        text, 25, 30, sha256="new-sha", anchor="moved", score=1.0, now=NOW + timedelta(days=1)
+    )
+    assert (moved.start, moved.end, moved.quote) == (25, 30, "bravo")
+    assert moved.prefix == text[:25] and moved.suffix == text[30:62]
+    assert (moved.article_sha256, moved.anchor, moved.anchor_score) == ("new-sha", "moved", 1.0)
+    assert (moved.previous_start, moved.previous_end) == (6, 11)
+    assert (moved.previous_quote, moved.previous_sha256) == ("bravo", annotation.article_sha256)
+    assert (moved.id, moved.created, moved.label) == (
+        annotation.id,
+        annotation.created,
+        annotation.label,
+    )
+    assert moved.modified == "2026-11-23T19:40:01.123456+00:00"
+    with pytest.raises(ValueError, match="span"):
+        annotation.moved_to(text, 5, 5, sha256="x", anchor="exact", score=1.0)
+
+
 def test_record_round_trip_through_json() -> None:
-    annotation = make(text="Il a dit « non »,\nvraiment 🙂.", start=9, end=16, note='a "note"')
-    record = annotation.to_record()
-    assert list(record) == list(FIELDS)
-    assert Annotation.from_record(json.loads(json.dumps(record))) == annotation
+    for label, note in (("claim", ""), ("", 'a "note"')):
+        annotation = make(
+            text="Il a dit « non »,\nvraiment 🙂.", start=9, end=16, label=label, note=note
+        )
+        record = annotation.to_record()
+        assert list(record) == list(FIELDS)
+        assert Annotation.from_record(json.loads(json.dumps(record))) == annotation
+
+
+def test_a_re_anchored_record_round_trips() -> None:
+    annotation = make().moved_to(TEXT, 12, 19, sha256="s2", anchor="fuzzy", score=0.75)
+    assert Annotation.from_record(json.loads(json.dumps(annotation.to_record()))) == annotation
+
+
+def test_an_integer_anchor_score_is_read_as_a_number() -> None:
+    record = _record() | {"anchor_score": 1}
+    annotation = Annotation.from_record(record)
+    assert annotation.anchor_score == 1.0
+    assert isinstance(annotation.anchor_score, float)
 
 
 def _record() -> dict[str, object]:
@@ -156,7 +276,15 @@ def _record() -> dict[str, object]:
         ({"start": True}, "'start'"),
         ({"note": None}, "'note'"),
         ({"label": 3}, "'label'"),
-        ({"label": "fact"}, "label"),
+        ({"label": ""}, "label"),
+        ({"note": "a note on a label"}, "no note"),
+        ({"motivation": "commenting"}, "commenting annotation has a note"),
+        ({"motivation": "bookmarking"}, "motivation"),
+        ({"anchor": "lost"}, "anchor"),
+        ({"anchor_score": 1.5}, "anchor_score"),
+        ({"anchor_score": "1"}, "'anchor_score'"),
+        ({"previous_start": 3}, "previous_start"),
+        ({"previous_quote": None}, "'previous_quote'"),
         ({"start": 12}, "span"),
         ({"quote": "toolong"}, "quote"),
         ({"created": "yesterday"}, "created"),

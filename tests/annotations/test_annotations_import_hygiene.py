@@ -1,7 +1,18 @@
 import subprocess
 import sys
 
-MODULES = ["model", "errors", "storage", "store", "tagging", "export"]
+MODULES = [
+    "model",
+    "errors",
+    "atomic",
+    "storage",
+    "database",
+    "store",
+    "editing",
+    "anchoring",
+    "reanchor",
+    "export",
+]
 
 
 def test_annotations_never_import_textual() -> None:

@@ -96,6 +96,7 @@ class AppFactory(Protocol):
         store: AnnotationStore | None = None,
         cache: EntityCache | None = None,
         export_directory: Path | None = None,
+        annotator: str = "tester",
     ) -> NewsReaderApp: ...
 
 
@@ -107,7 +108,7 @@ def make_app(
     tmp_path: Path,
 ) -> AppFactory:
     """A NewsReaderApp on the bundled corpus (or `articles`), a TinyDB file in tmp_path, the
-    pre-filled entity cache, annotator "tester"."""
+    pre-filled entity cache, annotator "tester" (unless `annotator` says otherwise)."""
 
     def build(
         articles: Sequence[Article] | None = None,
@@ -115,11 +116,12 @@ def make_app(
         store: AnnotationStore | None = None,
         cache: EntityCache | None = None,
         export_directory: Path | None = None,
+        annotator: str = "tester",
     ) -> NewsReaderApp:
         return NewsReaderApp(
             bundled if articles is None else articles,
             store if store is not None else default_store,
-            annotator="tester",
+            annotator=annotator,
             entity_cache=cache or EntityCache(entity_cache_dir),
             export_directory=export_directory or tmp_path,
         )

@@ -28,22 +28,31 @@ from reader.widgets.article_view import GUTTER_WIDTH, ArticleView
 
 SIZE = (160, 45)
 
-# The record fields the README and ARCHITECTURE.md promise, in this order (written out here, not
+# The record fields docs/STORE.md ("Records") promises, in this order (written out here, not
 # taken from annotations.model, so a change to the model that breaks the promise fails a test).
 DOCUMENTED_FIELDS = [
     "id",
     "article",
     "article_sha256",
+    "source",
+    "title",
     "start",
     "end",
     "quote",
     "prefix",
     "suffix",
+    "motivation",
     "label",
     "note",
     "annotator",
     "created",
     "modified",
+    "anchor",
+    "anchor_score",
+    "previous_start",
+    "previous_end",
+    "previous_quote",
+    "previous_sha256",
 ]
 CURSOR_BAR = "▌"
 

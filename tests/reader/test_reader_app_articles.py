@@ -167,16 +167,18 @@ async def test_escape_sequences_in_titles_quotes_and_notes_never_reach_the_termi
     )
     article = load_article(source)
     start, end = article.sentences[1]
-    store.add(
-        Annotation.create(
-            article=article.id,
-            text=article.text,
-            start=start,
-            end=end,
-            label="claim",
-            annotator="tester",
-        ).with_note("see \x1b]8;;http://x\x07link")
-    )
+    for label, note in (("claim", ""), ("", "see \x1b]8;;http://x\x07link")):
+        store.add(
+            Annotation.create(
+                article=article.id,
+                text=article.text,
+                start=start,
+                end=end,
+                label=label,
+                note=note,
+                annotator="tester",
+            )
+        )
     app = make_app([article], cache=quiet_cache([article]))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         heading = pane_heading(app, 0)
@@ -193,7 +195,7 @@ async def test_escape_sequences_in_titles_quotes_and_notes_never_reach_the_termi
         quote += note_field
         await pilot.press("enter")  # saved unchanged: the note keeps its own characters
         await pilot.pause()
-        assert [a.note for a in store.all()] == ["see \x1b]8;;http://x\x07link"]
+        assert [a.note for a in store.all() if a.is_note] == ["see \x1b]8;;http://x\x07link"]
         await pilot.press("c")  # removes the claim: a toast quotes the sentence
         await pilot.press("ctrl+z")
         await pilot.pause()
@@ -261,12 +263,12 @@ async def test_switching_article_shows_that_articles_tags(make_app, bundled: lis
         await pilot.press("tab", "c")
         tagged = view_of(app, 1).current_span
         await pilot.press("shift+tab")
-        assert view_of(app, 0).tags == {}
+        assert view_of(app, 0).marks.tags == {}
         await pilot.press("]")
-        assert view_of(app, 0).tags == {tagged: ("claim",)}
+        assert view_of(app, 0).marks.tags == {tagged: ("claim",)}
         assert "C" in "".join(line[1] for line in view_lines(view_of(app, 0)))
         await pilot.press("[")
-        assert view_of(app, 0).tags == {}
+        assert view_of(app, 0).marks.tags == {}
 
 
 async def test_a_opens_the_picker_and_choosing_changes_the_pane(
@@ -350,4 +352,4 @@ async def test_help_follows_a_remapped_key(make_app, db_path: Path) -> None:
         rows = {description: keys for keys, description, _ in app.screen.rows}
         assert rows["Claim"] == "x"
         await pilot.press("escape", "x")
-        assert view_of(app, 0).tags == {view_of(app, 0).current_span: ("claim",)}
+        assert view_of(app, 0).marks.tags == {view_of(app, 0).current_span: ("claim",)}

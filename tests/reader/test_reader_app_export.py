@@ -144,7 +144,9 @@ async def test_export_with_an_empty_path_stays_in_the_dialog(make_app, tmp_path:
         await pilot.press("escape")
         assert app.screen is app.reader_screen
         await app.workers.wait_for_complete()
-    assert not list(tmp_path.glob("annotations.*l"))
+    # Only the database's own files (snapshot, journal, lock): no export, no temporary file.
+    database = {"annotations.json", "annotations.json.journal", "annotations.json.lock"}
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name not in database) == []
 
 
 async def test_escape_cancels_the_export(make_app, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from reader_helpers import (
     wait_for,
 )
 
-from annotations.model import CONTEXT_CHARS
+from annotations.model import CONTEXT_CHARS, Annotation
 from annotations.store import AnnotationStore
 from corpus.loader import load_article
 from corpus.model import Article
@@ -76,10 +76,10 @@ async def test_c_again_removes_the_claim(make_app, db_path: Path) -> None:
         view = view_of(app, 0)
         await pilot.press("j", "c")
         assert len(saved(db_path)) == 1
-        assert view.tags == {view.current_span: ("claim",)}
+        assert view.marks.tags == {view.current_span: ("claim",)}
         await pilot.press("c")
         assert saved(db_path) == []
-        assert view.tags == {}
+        assert view.marks.tags == {}
 
 
 async def test_claim_and_opinion_on_one_sentence(make_app, db_path: Path) -> None:
@@ -91,7 +91,7 @@ async def test_claim_and_opinion_on_one_sentence(make_app, db_path: Path) -> Non
         on_disk = saved(db_path)
         assert sorted(a.label for a in on_disk) == ["claim", "opinion"]
         assert {(a.start, a.end) for a in on_disk} == {span}
-        assert view.tags == {span: ("claim", "opinion")}
+        assert view.marks.tags == {span: ("claim", "opinion")}
         await pilot.press("u")
         assert sorted(a.label for a in saved(db_path)) == ["claim", "opinion", "unverified"]
 
@@ -106,10 +106,10 @@ async def test_ctrl_z_undoes_the_last_change_and_then_the_one_before(
         span = view.current_span
         await pilot.press("ctrl+z")
         assert [a.label for a in saved(db_path)] == ["claim"]
-        assert view.tags == {span: ("claim",)}
+        assert view.marks.tags == {span: ("claim",)}
         await pilot.press("ctrl+z")
         assert saved(db_path) == []
-        assert view.tags == {}
+        assert view.marks.tags == {}
         assert not any(letters_by_row(view))
 
 
@@ -126,6 +126,43 @@ async def test_undo_of_a_removal_restores_the_same_annotation(make_app, db_path:
         assert saved(db_path) == []
 
 
+async def test_ctrl_y_redoes_an_undone_tag(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        await pilot.press("j", "c")
+        [original] = saved(db_path)
+        span = view.current_span
+        await pilot.press("ctrl+z")
+        assert saved(db_path) == []
+        await pilot.press("ctrl+y")
+        # Saved again before the next key: the same record, and shown again.
+        assert saved(db_path) == [original]
+        assert view.marks.tags == {span: ("claim",)}
+        assert [letters_by_row(view)[y] for y in cursor_rows(view)] == ["C"] * len(
+            cursor_rows(view)
+        )
+        # Undo and redo go on taking turns; ctrl+shift+z is redo too.
+        await pilot.press("ctrl+z")
+        assert saved(db_path) == []
+        await pilot.press("ctrl+shift+z")
+        assert saved(db_path) == [original]
+
+
+async def test_redo_with_nothing_to_redo_says_so_and_a_new_edit_clears_it(
+    make_app, db_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notifications(app)
+        await pilot.press("ctrl+y")
+        assert [n.message for n in notices] == ["Nothing to redo."]
+        await pilot.press("j", "c", "ctrl+z", "o")  # a new edit after an undo...
+        await pilot.press("ctrl+y")  # ...leaves nothing to redo: the claim stays undone
+        assert notices[-1].message == "Nothing to redo."
+        assert [a.label for a in saved(db_path)] == ["opinion"]
+
+
 async def test_undo_works_across_panes(make_app, db_path: Path, bundled: list[Article]) -> None:
     """Undo is app-wide: it takes back the last tag even if it was made in another pane."""
     app = make_app()
@@ -137,7 +174,7 @@ async def test_undo_works_across_panes(make_app, db_path: Path, bundled: list[Ar
         }
         await pilot.press("shift+tab", "ctrl+z")
         assert [(a.article, a.label) for a in saved(db_path)] == [(bundled[0].id, "claim")]
-        assert view_of(app, 1).tags == {}
+        assert view_of(app, 1).marks.tags == {}
 
 
 async def test_undo_with_nothing_to_undo_says_so_and_changes_nothing(
@@ -233,7 +270,7 @@ async def test_a_saved_tag_is_shown_in_place_after_quitting_and_reopening(
         second = make_app(store=reopened)
         async with second.run_test(size=SIZE):
             view = view_of(second, 0)
-            assert view.tags == {span: ("unverified",)}
+            assert view.marks.tags == {span: ("unverified",)}
             letters = letters_by_row(view)
             assert [letters[y] for y in tagged_rows] == ["U"] * len(tagged_rows)
             assert re.search(r"unverified 1\b", status_text(second))
@@ -248,7 +285,7 @@ async def test_the_same_article_in_two_panes_shows_the_same_tags(
         assert view_of(app, 0).article.id == view_of(app, 1).article.id == bundled[1].id
         await pilot.press("c")
         span = view_of(app, 0).current_span
-        assert view_of(app, 1).tags == {span: ("claim",)}
+        assert view_of(app, 1).marks.tags == {span: ("claim",)}
         assert letters_by_row(view_of(app, 1)) == letters_by_row(view_of(app, 0))
 
 
@@ -263,7 +300,7 @@ async def test_a_failed_save_is_reported_and_not_shown(tmp_path: Path, make_app)
             folder.write_text("a file where the database folder was")  # writes now fail
             await pilot.press("c")
             view = view_of(app, 0)
-            assert view.tags == {}
+            assert view.marks.tags == {}
             assert not any(letters_by_row(view))
             assert [n.severity for n in notices] == ["error"]
             assert notices[0].message.startswith("Not saved")
@@ -298,3 +335,54 @@ async def test_undo_notification_shows_article_text_literally(
         assert any("Prices [/] rose [red]sharply" in toast for toast in toasts(app))
         await pilot.press("j")  # the app is still alive and answering keys
         assert app.is_running
+
+
+async def test_another_annotators_label_is_shown_and_yours_is_added_beside_it(
+    make_app, db_path: Path, bundled: list[Article]
+) -> None:
+    """Two annotators, one database: bob's label (saved by another process while the app
+    runs) shows in lower case; ana's key adds her own label and never touches bob's."""
+    article = bundled[0]
+    app = make_app(annotator="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        await pilot.press("j")
+        span = view.current_span
+        rows = cursor_rows(view)
+        assert status_text(app).count("you: ana") == 1
+        with AnnotationStore(db_path) as bobs:
+            bob = Annotation.create(
+                article=article.id,
+                text=article.text,
+                start=span[0],
+                end=span[1],
+                label="claim",
+                annotator="bob",
+                article_sha256=article.sha256,
+            )
+            bobs.add(bob)
+        # The app looks for other processes' saves on its own (every few seconds).
+        await wait_for(
+            pilot,
+            lambda: [letters_by_row(view)[y] for y in rows] == ["c"] * len(rows),
+            what="bob's claim in the gutter",
+        )
+        assert view.marks.tags == {}
+        assert view.marks.others == {span: ("claim",)}
+        assert re.search(r"claim 1\b", status_text(app))
+
+        await pilot.press("c")  # ana's claim, beside bob's: not a toggle of his
+        on_disk = saved(db_path)
+        assert sorted((a.annotator, a.label) for a in on_disk) == [
+            ("ana", "claim"),
+            ("bob", "claim"),
+        ]
+        assert bob in on_disk  # untouched
+        assert view.marks.tags == {span: ("claim",)}
+        assert [letters_by_row(view)[y] for y in rows] == ["C"] * len(rows)  # yours shows
+
+        await pilot.press("c")  # takes back ana's claim only
+        assert saved(db_path) == [bob]
+        assert [letters_by_row(view)[y] for y in rows] == ["c"] * len(rows)
+        await pilot.press("ctrl+z", "ctrl+z")  # undo reaches only ana's own edits
+        assert saved(db_path) == [bob]

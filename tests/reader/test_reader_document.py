@@ -1,4 +1,4 @@
-"""reader.document: the sentence cursor over one article, and tags grouped by span."""
+"""reader.document: the sentence cursor over one article, and marks (labels, notes) by span."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from annotations.model import Annotation
 from corpus.loader import bundled_articles, load_article
 from corpus.model import Article
-from reader.document import ReadingDocument, SpanMarks, tags_by_span
+from reader.document import ReadingDocument, SpanMarks
 
 
 @pytest.fixture(scope="module")
@@ -171,38 +171,97 @@ def test_showing_chrome_gives_an_all_chrome_article_a_cursor(tmp_path: Path) -> 
     assert document.current in article.sentences
 
 
-def annotate(text: str, start: int, end: int, label: str) -> Annotation:
+TEXT = "One sentence. Another one. A third."
+SENTENCES = [(0, 13), (14, 26), (27, 35)]
+
+
+def annotate(
+    start: int, end: int, label: str = "", note: str = "", annotator: str = "ana"
+) -> Annotation:
     return Annotation.create(
-        article="a", text=text, start=start, end=end, label=label, annotator="ana"
+        article="a", text=TEXT, start=start, end=end, label=label, note=note, annotator=annotator
     )
 
 
-def test_tags_by_span_groups_labels_in_label_order() -> None:
-    text = "One sentence. Another one."
+def test_span_marks_group_your_labels_in_label_order() -> None:
     annotations = [
-        annotate(text, 0, 13, "unverified"),
-        annotate(text, 14, 26, "opinion"),
-        annotate(text, 0, 13, "claim"),
-        annotate(text, 0, 13, "opinion"),
+        annotate(0, 13, "unverified"),
+        annotate(14, 26, "opinion"),
+        annotate(0, 13, "claim"),
+        annotate(0, 13, "opinion"),
     ]
-    assert tags_by_span(annotations) == {
-        (0, 13): ("claim", "opinion", "unverified"),
-        (14, 26): ("opinion",),
+    marks = SpanMarks.of(annotations, SENTENCES, "ana")
+    assert marks.tags == {(0, 13): ("claim", "opinion", "unverified"), (14, 26): ("opinion",)}
+    assert marks.others == {}
+    assert marks.notes == {}
+
+
+def test_span_marks_count_a_label_once_per_span() -> None:
+    # The same label twice on one sentence (two spans inside it, say): one letter in the gutter.
+    marks = SpanMarks.of([annotate(0, 13, "claim"), annotate(0, 3, "claim")], SENTENCES, "ana")
+    assert marks.tags == {(0, 13): ("claim",)}
+    empty = SpanMarks.of([], SENTENCES, "ana")
+    assert (empty.tags, empty.others, empty.notes) == ({}, {}, {})
+
+
+def test_labels_outside_the_default_set_come_after_it_by_name() -> None:
+    annotations = [annotate(0, 13, "zeal"), annotate(0, 13, "bias"), annotate(0, 13, "opinion")]
+    marks = SpanMarks.of(annotations, SENTENCES, "ana")
+    assert marks.tags == {(0, 13): ("opinion", "bias", "zeal")}
+
+
+def test_other_annotators_labels_are_apart_from_yours() -> None:
+    annotations = [
+        annotate(0, 13, "claim"),
+        annotate(0, 13, "claim", annotator="bob"),  # also yours: shown once, as yours
+        annotate(0, 13, "opinion", annotator="bob"),
+        annotate(14, 26, "unverified", annotator="cy"),
+    ]
+    marks = SpanMarks.of(annotations, SENTENCES, "ana")
+    assert marks.tags == {(0, 13): ("claim",)}
+    assert marks.others == {(0, 13): ("opinion",), (14, 26): ("unverified",)}
+    # The same records seen by bob.
+    as_bob = SpanMarks.of(annotations, SENTENCES, "bob")
+    assert as_bob.tags == {(0, 13): ("claim", "opinion")}
+    assert as_bob.others == {(14, 26): ("unverified",)}
+
+
+def test_span_marks_carry_notes_yours_first_then_others_with_their_name() -> None:
+    annotations = [
+        annotate(0, 13, note="bob: not me", annotator="bob"),
+        annotate(0, 13, "claim"),
+        annotate(0, 13, note="check the date"),
+        annotate(14, 26, note="says who?", annotator="cy"),
+    ]
+    marks = SpanMarks.of(annotations, SENTENCES, "ana")
+    assert marks.notes == {
+        (0, 13): "check the date · bob: bob: not me",
+        (14, 26): "cy: says who?",
     }
-
-
-def test_tags_by_span_counts_a_label_once_per_span() -> None:
-    # Two annotators tagging the same sentence the same way: one letter in the gutter.
-    text = "One sentence."
-    annotations = [annotate(text, 0, 13, "claim"), annotate(text, 0, 13, "claim")]
-    assert tags_by_span(annotations) == {(0, 13): ("claim",)}
-    assert tags_by_span([]) == {}
-
-
-def test_span_marks_carry_each_noted_spans_note() -> None:
-    text = "One sentence. Another one."
-    noted = annotate(text, 0, 13, "claim").with_note("check the date")
-    marks = SpanMarks.of([noted, annotate(text, 14, 26, "opinion")])
-    assert marks.tags == {(0, 13): ("claim",), (14, 26): ("opinion",)}
-    assert marks.notes == {(0, 13): "check the date"}
+    # A note is not a label: the noted sentence without a label has no tags.
+    assert marks.tags == {(0, 13): ("claim",)}
+    assert marks.others == {}
     assert SpanMarks().notes == {}
+
+
+def test_a_note_without_any_label_is_shown() -> None:
+    marks = SpanMarks.of([annotate(14, 26, note="just a thought")], SENTENCES, "ana")
+    assert marks.notes == {(14, 26): "just a thought"}
+    assert marks.tags == {}
+
+
+def test_an_annotation_shows_on_every_sentence_it_overlaps() -> None:
+    # From the middle of the first sentence to the middle of the third.
+    across = annotate(4, 30, "claim")
+    note = annotate(20, 35, note="two sentences")
+    marks = SpanMarks.of([across, note], SENTENCES, "ana")
+    assert marks.tags == {(0, 13): ("claim",), (14, 26): ("claim",), (27, 35): ("claim",)}
+    assert marks.notes == {(14, 26): "two sentences", (27, 35): "two sentences"}
+
+
+def test_an_annotation_ending_where_a_sentence_starts_is_not_on_it() -> None:
+    # Half-open spans: (0, 14) ends at the start of the second sentence; (13, 14) is the space.
+    marks = SpanMarks.of([annotate(0, 14, "claim")], SENTENCES, "ana")
+    assert marks.tags == {(0, 13): ("claim",)}
+    between = SpanMarks.of([annotate(13, 14, "opinion")], SENTENCES, "ana")
+    assert between.tags == {}

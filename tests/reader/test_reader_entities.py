@@ -214,7 +214,7 @@ async def test_without_the_model_the_app_opens_and_works(
         assert len(warnings) == 1 and INSTALL_HINT in warnings[0]
         # Everything else works: move and tag.
         await pilot.press("j", "c")
-        assert view_of(app, 0).tags == {bundled[0].sentences[1]: ("claim",)}
+        assert view_of(app, 0).marks.tags == {bundled[0].sentences[1]: ("claim",)}
 
 
 async def test_without_the_model_the_legend_says_how_to_install_it(

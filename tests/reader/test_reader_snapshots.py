@@ -39,8 +39,8 @@ def test_main_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp
     opinion tint and an O; the second pane (focused, accent border) shows its "site chrome
     folded" line at the top and an unverified U on the sentence under its cursor bar.
     The legend lists the entity kinds on screen; the status line reads "This article claim 0
-    opinion 0 unverified 1 │ all: 3 tags │ entities: en_core_web_sm 3.8.0 │ saved to
-    annotations.json"; the key bar shows the keys, "? Keys" and "^p palette" at the right."""
+    opinion 0 unverified 1 │ all: 3 tags │ entities: en_core_web_sm 3.8.0 │ you: tester │ saved
+    to annotations.json"; the key bar shows the keys, "? Keys" and "^p palette" at the right."""
     assert snap_compare(
         snapshot_app,
         press=["j", "c", "j", "j", "o", "tab", "j", "u"],
@@ -63,9 +63,8 @@ def test_narrow_main_screen_snapshot(snap_compare: Compare, snapshot_app: NewsRe
 def test_help_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
     """A "Keys" dialog over the dimmed main screen: a Key / Does / Where table built from the
     live bindings (↑ k Previous sentence, ↓ j Next sentence, c Claim, o Opinion, u Unverified,
-    f Site chrome, a Article…, ] Next article, tab Next pane, ^q q Quit, ^z Undo, e Export,
-    …)
-    and a hint about the mouse and Escape."""
+    f Site chrome, a Article…, ] Next article, tab Next pane, ^q q Quit, ^z Undo,
+    ^y shift+^z Redo, O Orphans, e Export, …) and a hint about the mouse and Escape."""
     assert snap_compare(snapshot_app, press=["question_mark"], terminal_size=SNAPSHOT_SIZE)
 
 
@@ -83,9 +82,10 @@ def test_article_picker_snapshot(snap_compare: Compare, snapshot_app: NewsReader
 
 
 def test_note_dialog_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
-    """A centred "Note on this claim / unverified" dialog over the main screen: the second
+    """A centred "Your note on this claim / unverified" dialog over the main screen: the second
     sentence of the Telegraph piece quoted in italics, and a one-line box holding the typed
-    "check [IDF] figures" literally (brackets shown, not markup), above the key hint."""
+    "check [IDF] figures" literally (brackets shown, not markup), above the hint "Enter saves
+    (empty deletes the note) · Escape cancels · ctrl+z undoes later"."""
     assert snap_compare(
         snapshot_app,
         press=["j", "c", "u", "n", *"check [IDF] figures"],
