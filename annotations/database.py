@@ -28,6 +28,7 @@ import itertools
 import os
 import stat
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -372,28 +373,39 @@ class Database:
 
     def _load(self) -> None:
         """Read snapshot and journal; retried when a compaction by another process interleaves."""
-        for _attempt in range(5):
-            self._reset()
-            self._index_reset()
-            # Opening creates hundreds of thousands of objects at 100,000 records, none of them
-            # garbage: the cyclic collector would scan them all, again and again, for nothing.
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                loaded = self._load_once()
-            finally:
-                if collecting:
-                    gc.enable()
-            if loaded:
-                break
-        else:
-            raise CorruptDatabaseError(
-                self.journal_path, f"it does not continue the snapshot {self._real.name}"
-            )
+        # Without the lock first (a reader never blocks writers); when compactions by other
+        # processes keep replacing the files under us, under the lock, which holds them still.
+        if not any(self._load_attempt() for _ in range(3)):
+            if self.read_only_reason is None:
+                with self._locked():
+                    loaded = self._load_attempt()
+            else:
+                loaded = False
+                for _ in range(40):  # read-only: no lock to take, so wait the compaction out
+                    time.sleep(0.05)
+                    if loaded := self._load_attempt():
+                        break
+            if not loaded:
+                raise CorruptDatabaseError(
+                    self.journal_path, f"it does not continue the snapshot {self._real.name}"
+                )
         if self._has_torn_tail() and self.read_only_reason is None:
             with self._locked():
                 self._refresh_locked()
         self._clean_leftovers()
+
+    def _load_attempt(self) -> bool:
+        self._reset()
+        self._index_reset()
+        # Opening creates hundreds of thousands of objects at 100,000 records, none of them
+        # garbage: the cyclic collector would scan them all, again and again, for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._load_once()
+        finally:
+            if collecting:
+                gc.enable()
 
     def _load_once(self) -> bool:
         # Snapshot first, then journal: a compaction replaces them in that order, so a journal
@@ -768,7 +780,9 @@ class Database:
         self._start_journal(follows=absorbed, follows_end=absorbed_end)
 
     def _clean_leftovers(self) -> None:
-        if self.read_only_reason is not None or not self._real.exists():
+        # Also when there is no snapshot yet: the first save of a new database may have been
+        # killed while writing it.
+        if self.read_only_reason is not None:
             return
         leftovers = leftover_temp_files(self._real)
         if not leftovers:
