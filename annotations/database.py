@@ -40,6 +40,7 @@ import filelock
 import orjson
 
 from annotations.atomic import leftover_temp_files, temp_prefix, write_atomically
+from annotations.cache import CACHE_SUFFIX, read_cache, write_cache
 from annotations.errors import (
     BusyDatabaseError,
     ConflictError,
@@ -80,6 +81,10 @@ class RecordKind(Generic[R]):
     parse: Callable[[Any], R]  # raises ValueError (InvalidRecordError) for a bad record
     dump: Callable[[R], dict[str, Any]]
     key: Callable[[R], str]
+    # Optional: the record as a plain tuple and back, for the open-time cache (see
+    # annotations.cache); without them the cache keeps dumped records and parses them again.
+    to_row: Callable[[R], tuple[Any, ...]] | None = None
+    from_row: Callable[[tuple[Any, ...]], R] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,7 @@ class Database:
         self._real = Path(os.path.realpath(self.path))
         self.journal_path = self._real.with_name(self._real.name + JOURNAL_SUFFIX)
         self.lock_path = self._real.with_name(self._real.name + LOCK_SUFFIX)
+        self.cache_path = self._real.with_name(self._real.name + CACHE_SUFFIX)
         self._kinds = {kind.table: kind for kind in kinds}
         self._legacy = legacy
         self._lock_timeout = lock_timeout
@@ -449,6 +455,10 @@ class Database:
         Our snapshots start with their _meta table and are taken in a document at a time. Any
         other file (the first version's, or one TinyDB rewrote) is read whole, and upgraded.
         """
+        if not whole:
+            cached = self._take_cache()
+            if cached is not None:
+                return cached
         items = iter_snapshot(self._real, whole=whole)
         meta_documents: list[Any] = []
         for item in items:
@@ -471,6 +481,31 @@ class Database:
         if not meta_documents:
             return None  # no file, an empty file, or "{}"
         return self._meta_of({META_TABLE: [("1", meta_documents[0])]})
+
+    def _take_cache(self) -> dict[str, Any] | None:
+        """The snapshot's records from the open-time cache, if it is the snapshot's; its meta."""
+        cached = read_cache(self.cache_path, self._real)
+        if cached is None:
+            return None
+        for name, rows in cached.tables.items():
+            kind = self._kinds.get(name)
+            if kind is None:
+                self._other_tables[name] = list(rows)
+                continue
+            records = self._records[name]
+            if kind.from_row is not None:
+                make, key_of = kind.from_row, kind.key
+                for row in rows:
+                    record = make(row)
+                    records[key_of(record)] = record
+            else:
+                self._take_items((name, str(n), raw) for n, raw in enumerate(rows, start=1))
+        for name, items in cached.unreadable.items():
+            if name in self._kinds:
+                for key, place, raw, problem in items:
+                    self._unreadable[name][key] = Unreadable(place, raw, problem)
+                    self.notices.append(f"cannot read {place}: {problem}; it is kept as it is")
+        return cached.meta
 
     def _take_whole(self, tables: dict[str, RawTable]) -> dict[str, Any]:
         meta = self._meta_of(tables)
@@ -778,6 +813,28 @@ class Database:
         with contextlib.suppress(OSError):
             self._snapshot_size = os.stat(self._real).st_size
         self._start_journal(follows=absorbed, follows_end=absorbed_end)
+        self._write_cache(meta)
+
+    def _write_cache(self, meta: dict[str, Any]) -> None:
+        """Keep what was just compacted in the open-time cache (best effort: it is a cache)."""
+        tables: dict[str, list[Any]] = {}
+        for table, kind in self._kinds.items():
+            records = self._records[table].values()
+            to_row = kind.to_row
+            tables[table] = (
+                [to_row(r) for r in records]
+                if to_row is not None
+                else list(map(kind.dump, records))
+            )
+        for name, documents in self._other_tables.items():
+            tables[name] = list(documents)
+        unreadable = {
+            table: [(key, u.place, u.raw, u.problem) for key, u in items.items()]
+            for table, items in self._unreadable.items()
+            if items
+        }
+        with contextlib.suppress(OSError, ValueError):
+            write_cache(self.cache_path, self._real, meta, tables, unreadable)
 
     def _clean_leftovers(self) -> None:
         # Also when there is no snapshot yet: the first save of a new database may have been

@@ -54,6 +54,8 @@ ANNOTATIONS: RecordKind[Annotation] = RecordKind(
     parse=Annotation.from_record,
     dump=Annotation.to_record,
     key=lambda annotation: annotation.id,
+    to_row=tuple,
+    from_row=Annotation._make,
 )
 
 

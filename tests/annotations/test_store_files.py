@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
+import annotations.database
 from annotations.errors import CorruptDatabaseError, ReadOnlyDatabaseError, StoreError
 from annotations.model import Annotation
-from annotations.store import AnnotationStore
+from annotations.store import ANNOTATIONS, AnnotationStore
 
 TEXT = "The mayor said “the bridge opens in May” and critics called it a fantasy. 🙂"
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -245,3 +246,90 @@ def test_a_symlinked_database_stays_a_link(tmp_path: Path) -> None:
     assert (tmp_path / "shared" / "db.json.journal").exists()
     with AnnotationStore(real) as direct:
         assert len(direct) == 1
+
+
+# -- the open-time cache ------------------------------------------------------------------------
+
+
+def compacted_store(path: Path, count: int = 20) -> list[Annotation]:
+    made = [annotate(i, i + 5, "claim") for i in range(count)]
+    made.append(annotate(0, 9, label="", note="a note"))
+    with AnnotationStore(path) as store:
+        with store.transaction() as step:
+            for annotation in made:
+                step.add(ANNOTATIONS, annotation)
+        store.compact()
+    return made
+
+
+def test_the_cache_gives_exactly_what_the_snapshot_gives(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    made = compacted_store(path)
+    cache = tmp_path / "db.json.cache"
+    assert cache.exists()
+    with AnnotationStore(path) as cached:
+        from_cache = cached.all()
+        counts = cached.label_counts()
+    cache.unlink()
+    with AnnotationStore(path) as parsed:
+        assert parsed.all() == from_cache
+        assert parsed.label_counts() == counts
+    assert sorted(from_cache) == sorted(made)
+
+
+def test_a_cache_of_another_snapshot_or_a_damaged_one_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    compacted_store(path)
+    cache = tmp_path / "db.json.cache"
+    stale = cache.read_bytes()
+    # TinyDB itself rewrites the snapshot: one record fewer. The cache no longer matches it.
+    plain = TinyDB(path)
+    table = plain.table("annotations")
+    table.remove(doc_ids=[1])
+    plain.close()
+    with AnnotationStore(path) as store:
+        assert len(store) == 20
+    # A damaged cache of the right snapshot: the CRC catches it, the snapshot is parsed.
+    with AnnotationStore(path) as store:
+        store.compact()
+    data = bytearray(cache.read_bytes())
+    data[-10] ^= 0xFF
+    cache.write_bytes(bytes(data))
+    with AnnotationStore(path) as store:
+        assert len(store) == 20
+    cache.write_bytes(stale[:100])
+    with AnnotationStore(path) as store:
+        assert len(store) == 20
+
+
+def test_unreadable_records_survive_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    compacted_store(path, count=3)
+    document = json.loads(path.read_bytes())
+    document["annotations"]["1"]["start"] = -1
+    path.write_text(json.dumps(document))
+    with AnnotationStore(path) as store:
+        store.compact()  # the cache now holds the unreadable record too
+    with AnnotationStore(path) as store:
+        assert len(store) == 3
+        assert any("document 1" in notice for notice in store.notices)
+        store.compact()
+    kept = [doc for doc in json.loads(path.read_bytes())["annotations"].values()]
+    assert any(doc["start"] == -1 for doc in kept)
+
+
+def test_a_matching_cache_is_used_instead_of_parsing_the_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "db.json"
+    made = compacted_store(path)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the snapshot was parsed although the cache matches it")
+
+    monkeypatch.setattr(annotations.database, "iter_snapshot", no_parsing)
+    with AnnotationStore(path) as store:
+        assert sorted(store.all()) == sorted(made)
+    (tmp_path / "db.json.cache").unlink()
+    with pytest.raises(AssertionError, match="was parsed"):
+        AnnotationStore(path)
