@@ -403,7 +403,8 @@ def test_a_symlinked_database_is_written_through_the_link(tmp_path: Path) -> Non
         assert len(direct) == 3
         assert {first.id, second.id} <= {a.id for a in direct.all()}
     # The journal and the lock live beside the real file; nothing else is left anywhere.
-    assert leftovers(real.parent, real.name, f"{real.name}.journal", f"{real.name}.lock") == []
+    files = (real.name, f"{real.name}.journal", f"{real.name}.lock", f"{real.name}.cache")
+    assert leftovers(real.parent, *files) == []
     assert leftovers(link_dir, link.name) == []
 
 

@@ -144,8 +144,8 @@ async def test_export_with_an_empty_path_stays_in_the_dialog(make_app, tmp_path:
         await pilot.press("escape")
         assert app.screen is app.reader_screen
         await app.workers.wait_for_complete()
-    # Only the database's own files (snapshot, journal, lock): no export, no temporary file.
-    database = {"annotations.json", "annotations.json.journal", "annotations.json.lock"}
+    # Only the database's own files (snapshot, journal, lock, cache): no export, no temp file.
+    database = {f"annotations.json{suffix}" for suffix in ("", ".journal", ".lock", ".cache")}
     assert sorted(p.name for p in tmp_path.iterdir() if p.name not in database) == []
 
 
