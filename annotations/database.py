@@ -69,6 +69,8 @@ LOCK_TIMEOUT = 30.0
 # (or the snapshot is small enough that rewriting it costs nothing noticeable).
 COMPACT_RATIO = 0.25
 SMALL_SNAPSHOT = 1 << 20
+# Below this size a snapshot parses in a few milliseconds: no open-time cache is kept for it.
+CACHE_MIN_BYTES = 256 << 10
 
 R = TypeVar("R")
 
@@ -817,6 +819,10 @@ class Database:
 
     def _write_cache(self, meta: dict[str, Any]) -> None:
         """Keep what was just compacted in the open-time cache (best effort: it is a cache)."""
+        if self._snapshot_size < CACHE_MIN_BYTES:
+            with contextlib.suppress(OSError):
+                self.cache_path.unlink(missing_ok=True)  # an old one would only be ignored
+            return
         tables: dict[str, list[Any]] = {}
         for table, kind in self._kinds.items():
             records = self._records[table].values()

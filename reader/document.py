@@ -62,9 +62,7 @@ class SpanMarks:
 
 def _ordered(labels: set[str]) -> tuple[str, ...]:
     """Known labels in LABELS order (claim, opinion, unverified), then any others by name."""
-    return tuple(label for label in LABELS if label in labels) + tuple(
-        sorted(labels - set(LABELS))
-    )
+    return tuple(label for label in LABELS if label in labels) + tuple(sorted(labels - set(LABELS)))
 
 
 class ReadingDocument:

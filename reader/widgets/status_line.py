@@ -75,6 +75,10 @@ class StatusLine(Widget):
             text.append(f"{label} {count}  ", style="" if count else "dim")
         total = sum(self._total_counts.values())
         text.append(f"│ all: {total} tag{'s' if total != 1 else ''} │ ")
+        if self._annotator:
+            text.append("you: ", style="dim")
+            text.append(self._annotator, style="bold")
+            text.append(" │ ")
         if self._note:
             # Before the entity state and the path: this is what the reader is looking at.
             text.append("✎ ", style="bold")
@@ -84,10 +88,6 @@ class StatusLine(Widget):
             if self._busy:
                 text.append(SPINNER[self._frame] + " ", style="bold")
             text.append(self._entity_state + " │ ")
-        if self._annotator:
-            text.append("you: ", style="dim")
-            text.append(self._annotator, style="bold")
-            text.append(" │ ")
         if self._read_only is not None:
             text.append("read-only: ", style="bold")
             text.append(display_text(self._read_only) + " │ ")

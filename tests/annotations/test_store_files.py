@@ -251,6 +251,12 @@ def test_a_symlinked_database_stays_a_link(tmp_path: Path) -> None:
 # -- the open-time cache ------------------------------------------------------------------------
 
 
+@pytest.fixture
+def always_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache even for these small databases (normally only from 256 KB on)."""
+    monkeypatch.setattr(annotations.database, "CACHE_MIN_BYTES", 0)
+
+
 def compacted_store(path: Path, count: int = 20) -> list[Annotation]:
     made = [annotate(i, i + 5, "claim") for i in range(count)]
     made.append(annotate(0, 9, label="", note="a note"))
@@ -262,7 +268,9 @@ def compacted_store(path: Path, count: int = 20) -> list[Annotation]:
     return made
 
 
-def test_the_cache_gives_exactly_what_the_snapshot_gives(tmp_path: Path) -> None:
+def test_the_cache_gives_exactly_what_the_snapshot_gives(
+    tmp_path: Path, always_cache: None
+) -> None:
     path = tmp_path / "db.json"
     made = compacted_store(path)
     cache = tmp_path / "db.json.cache"
@@ -277,7 +285,9 @@ def test_the_cache_gives_exactly_what_the_snapshot_gives(tmp_path: Path) -> None
     assert sorted(from_cache) == sorted(made)
 
 
-def test_a_cache_of_another_snapshot_or_a_damaged_one_is_ignored(tmp_path: Path) -> None:
+def test_a_cache_of_another_snapshot_or_a_damaged_one_is_ignored(
+    tmp_path: Path, always_cache: None
+) -> None:
     path = tmp_path / "db.json"
     compacted_store(path)
     cache = tmp_path / "db.json.cache"
@@ -302,7 +312,7 @@ def test_a_cache_of_another_snapshot_or_a_damaged_one_is_ignored(tmp_path: Path)
         assert len(store) == 20
 
 
-def test_unreadable_records_survive_the_cache(tmp_path: Path) -> None:
+def test_unreadable_records_survive_the_cache(tmp_path: Path, always_cache: None) -> None:
     path = tmp_path / "db.json"
     compacted_store(path, count=3)
     document = json.loads(path.read_bytes())
@@ -319,7 +329,7 @@ def test_unreadable_records_survive_the_cache(tmp_path: Path) -> None:
 
 
 def test_a_matching_cache_is_used_instead_of_parsing_the_snapshot(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, always_cache: None
 ) -> None:
     path = tmp_path / "db.json"
     made = compacted_store(path)
@@ -333,3 +343,9 @@ def test_a_matching_cache_is_used_instead_of_parsing_the_snapshot(
     (tmp_path / "db.json.cache").unlink()
     with pytest.raises(AssertionError, match="was parsed"):
         AnnotationStore(path)
+
+
+def test_a_small_database_keeps_no_cache(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    compacted_store(path)
+    assert not (tmp_path / "db.json.cache").exists()
