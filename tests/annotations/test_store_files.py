@@ -349,3 +349,45 @@ def test_a_small_database_keeps_no_cache(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
     compacted_store(path)
     assert not (tmp_path / "db.json.cache").exists()
+
+
+def test_a_save_that_does_not_fit_on_disk_is_refused_and_leaves_the_journal_whole(
+    tmp_path: Path,
+) -> None:
+    """A full disk, played by a file-size limit in a child process (EFBIG, like ENOSPC)."""
+    path = tmp_path / "db.json"
+    with AnnotationStore(path) as store:
+        store.add(annotate())
+    journal = tmp_path / "db.json.journal"
+    before = journal.read_bytes()
+    script = f"""
+import resource, signal, sys
+from pathlib import Path
+sys.path.insert(0, {str(CHECKOUT)!r})
+from annotations.errors import StoreError
+from annotations.model import Annotation
+from annotations.store import AnnotationStore
+store = AnnotationStore(Path({str(path)!r}))
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+limit = Path({str(journal)!r}).stat().st_size + 40  # room for part of a line, not all of it
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+text = {TEXT!r}
+try:
+    store.add(Annotation.create(article="mayor", text=text, start=0, end=3, label="opinion",
+                                annotator="ana"))
+except StoreError as error:
+    print(error)
+print(len(store))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    message, count = result.stdout.strip().splitlines()
+    # A short write is reported as what it means on a real disk: no space.
+    assert "not saved to" in message and "db.json.journal" in message
+    assert "no space left" in message or "file too large" in message
+    assert count == "1"  # nothing applied in memory either
+    assert journal.read_bytes() == before  # the part that fitted was taken back
+    with AnnotationStore(path) as store:
+        assert len(store) == 1
+        assert store.notices == []
