@@ -34,9 +34,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
-import filelock
 import orjson
 
 from annotations.atomic import leftover_temp_files, temp_prefix, write_atomically
@@ -58,6 +57,9 @@ from annotations.storage import (
     read_snapshot,
     write_snapshot,
 )
+
+if TYPE_CHECKING:
+    import filelock
 
 FORMAT = 2
 META_TABLE = "_meta"
@@ -193,7 +195,7 @@ class Database:
         self._lock_timeout = lock_timeout
         self.notices: list[str] = []  # one line each, for the user: what opening found
         self.read_only_reason = self._check_path()
-        self._lock = filelock.FileLock(self.lock_path, timeout=lock_timeout)
+        self._lock: filelock.FileLock | None = None  # made on first use: see _locked
         self._journal_fd: int | None = None
         self._closed = False
         self._reset()
@@ -858,7 +860,13 @@ class Database:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        # Imported here: filelock costs about 25 ms to import, and reading (the app's first
+        # paint, `reader export`) never takes the lock.
+        import filelock
+
         try:
+            if self._lock is None:
+                self._lock = filelock.FileLock(self.lock_path, timeout=self._lock_timeout)
             self._lock.acquire()
         except filelock.Timeout as error:
             raise BusyDatabaseError(
@@ -870,6 +878,7 @@ class Database:
         try:
             yield
         finally:
+            assert self._lock is not None
             self._lock.release()
 
     def _check_open(self) -> None:

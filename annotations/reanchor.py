@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from annotations.anchoring import anchor_quote
 from annotations.editing import ArticleText
 from annotations.errors import ConflictError
 from annotations.model import Annotation
@@ -70,6 +69,9 @@ def _reanchored(
     for annotation in store.for_article(article.id):
         if annotation.article_sha256 == article.sha256 and annotation.anchor != "orphan":
             continue
+        # Imported only when an article did change: rapidfuzz costs start-up time otherwise.
+        from annotations.anchoring import anchor_quote
+
         found = anchor_quote(
             article.text,
             quote=annotation.quote,
