@@ -71,6 +71,7 @@ LOCK_TIMEOUT = 30.0
 # (or the snapshot is small enough that rewriting it costs nothing noticeable).
 COMPACT_RATIO = 0.25
 SMALL_SNAPSHOT = 1 << 20
+CLOSE_LOCK_TIMEOUT = 1.0
 # Below this size a snapshot parses in a few milliseconds: no open-time cache is kept for it.
 CACHE_MIN_BYTES = 256 << 10
 
@@ -267,12 +268,12 @@ class Database:
         self._check_open()
         return self._catch_up(locked=False)
 
-    def compact(self) -> None:
+    def compact(self, *, lock_timeout: float | None = None) -> None:
         """Fold the journal into a new snapshot, which TinyDB alone can then read whole."""
         self._check_open()
         if self.read_only_reason is not None:
             raise ReadOnlyDatabaseError(self.path, self.read_only_reason)
-        with self._locked():
+        with self._locked(lock_timeout):
             self._refresh_locked()
             self._write_snapshot_and_journal()
 
@@ -282,8 +283,10 @@ class Database:
             return
         try:
             if self.read_only_reason is None and self._journal_worth_compacting():
+                # Closing must not wait on another process's long save or compaction: if the
+                # lock is not free at once, the journal is simply folded in another time.
                 with contextlib.suppress(StoreError, OSError):
-                    self.compact()
+                    self.compact(lock_timeout=CLOSE_LOCK_TIMEOUT)
         finally:
             self._closed = True
             self._close_journal_fd()
@@ -859,7 +862,7 @@ class Database:
                     leftover.unlink()
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, timeout: float | None = None) -> Iterator[None]:
         # Imported here: filelock costs about 25 ms to import, and reading (the app's first
         # paint, `reader export`) never takes the lock.
         import filelock
@@ -867,7 +870,7 @@ class Database:
         try:
             if self._lock is None:
                 self._lock = filelock.FileLock(self.lock_path, timeout=self._lock_timeout)
-            self._lock.acquire()
+            self._lock.acquire(timeout=self._lock_timeout if timeout is None else timeout)
         except filelock.Timeout as error:
             raise BusyDatabaseError(
                 f"annotation database {self.path} is busy: another process has held its lock "
