@@ -330,12 +330,7 @@ class KillRun:
         assert store.notices == dropped, f"{where}: {store.notices}"
         assert store.unreadable() == [], where
         assert live_journal_ends_whole(db) in (True, None), f"{where}: torn tail left behind"
-        if db.exists():
-            assert temp_files(db) == [], f"{where}: left behind {temp_files(db)}"
-        # else: a kill in the very first save leaves the first snapshot's temporary file, and
-        # opening keeps it while there is no database (a bug, shown by
-        # test_reopen_removes_the_temporary_file_of_a_first_save_that_was_killed). The next
-        # round's database creation and this check's reopen remove it.
+        assert temp_files(db) == [], f"{where}: left behind {temp_files(db)}"
 
         # The snapshot parses with TinyDB alone, and holds only versions that were saved.
         if db.exists():
@@ -454,8 +449,8 @@ def test_reopen_removes_the_temporary_file_of_a_first_save_that_was_killed(
     writes the first (empty) snapshot, leaves ``.db.json.<random>.tmp`` and no ``db.json``
     (seen in the random-kill run). Reopening must remove it, as it does once db.json exists.
 
-    Fails today: Database._clean_leftovers returns early when the database file does not exist,
-    so the file stays until the first open after some later save has created db.json."""
+    Until 45ffdfb, Database._clean_leftovers returned early when the database file did not
+    exist, so the file stayed until the first open after a later save had created db.json."""
     db = tmp_path / "db.json"
     leftover = tmp_path / ".db.json.k1ll3d9x.tmp"
     leftover.write_bytes(b'{\n"_meta": {\n"1": {"format": 2, "jou')  # as a kill leaves it
