@@ -631,12 +631,10 @@ class Database:
                 line = journal.readline()
         except FileNotFoundError:
             return None, 0, None
+        if not line:
+            return None, 0, None  # emptied by hand: it holds nothing to lose
         header = _decode_header(line)
         if header is None:
-            if not line.endswith(b"\n") and st.st_size == len(line):
-                # Created by a write cut short before it was renamed into place: never the case,
-                # since the header is written atomically; still, an empty journal loses nothing.
-                return None, 0, None
             raise CorruptDatabaseError(self.journal_path, "its first line is not a journal header")
         return header, len(line), (st.st_dev, st.st_ino)
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import io
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from annotations.atomic import write_atomically
 from annotations.model import FIELDS, Annotation
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv")
@@ -57,24 +55,13 @@ def export_to_path(annotations: Iterable[Annotation], fmt: str, path: Path) -> i
         raise ExportError(f"cannot export to {path}: it is a directory")
     if not directory.is_dir():
         raise ExportError(f"cannot export to {path}: directory {directory} does not exist")
+    # newline="" so the csv module's \r\n and newlines inside quoted cells pass unchanged.
+    buffer = io.StringIO(newline="")
+    count = write_export(annotations, fmt, buffer)
     try:
-        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomically(path, [buffer.getvalue().encode("utf-8")], new_mode=_NEW_EXPORT_MODE)
     except OSError as error:
         raise ExportError(f"cannot export to {path}: {_reason(error)}") from error
-    try:
-        # newline="" so the csv module's \r\n and newlines inside quoted cells pass unchanged.
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = write_export(annotations, fmt, out)
-            out.flush()
-            os.fsync(out.fileno())
-        _set_mode(path, temp_name)
-        os.replace(temp_name, path)
-    except BaseException as error:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        if isinstance(error, OSError):
-            raise ExportError(f"cannot export to {path}: {_reason(error)}") from error
-        raise
     return count
 
 
@@ -101,14 +88,6 @@ def verify_quotes(annotations: Iterable[Annotation], texts: Mapping[str, str]) -
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-def _set_mode(path: Path, temp_name: str) -> None:
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = _NEW_EXPORT_MODE
-    os.chmod(temp_name, mode)
 
 
 def _reason(error: OSError) -> str:

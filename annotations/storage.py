@@ -248,15 +248,11 @@ class SnapshotStorage(Storage):
         return {name: dict(documents) for name, documents in tables.items()}
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_atomically(self.path, _tinydb_lines(data))
+        # TinyDB's own doc ids are kept (it hands them back as keys), unlike write_snapshot's.
+        write_atomically(self.path, [orjson.dumps(data)])
 
     def close(self) -> None:
         pass
-
-
-def _tinydb_lines(data: Mapping[str, Mapping[str, Any]]) -> Iterator[bytes]:
-    # TinyDB's own doc ids are kept (it hands them back as keys), unlike write_snapshot's.
-    yield orjson.dumps(data)
 
 
 def _json_type(value: object) -> str:
