@@ -293,7 +293,7 @@ class NewsReaderApp(App[None]):
             self._refresh_views()
             return None
         if step is not None:
-            self._refresh_views()
+            self._refresh_views(step)
         return step
 
     @on(ArticleView.NoteRequested)
@@ -375,9 +375,21 @@ class NewsReaderApp(App[None]):
         if refresh:
             self._refresh_views()
 
-    def _refresh_views(self) -> None:
+    def _refresh_views(self, step: Step | None = None) -> None:
+        """Redraw the marks of the views a step touched (every view when not known)."""
+        touched = None
+        if step is not None:
+            touched = {
+                key
+                for change in step.changes
+                for a in (change.old, change.new)
+                if a is not None
+                for key in (a.article, a.article_sha256)
+            }
         for view in self.reader_screen.query(ArticleView):
-            self._show_tags(view)
+            article = view.article
+            if touched is None or article.id in touched or article.sha256 in touched:
+                self._show_tags(view)
         self._update_status()
 
     def _show_tags(self, view: ArticleView) -> None:
