@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from annotations.errors import ConflictError
-from annotations.model import COMMENTING, TAGGING, Annotation
+from annotations.model import COMMENTING, CONTEXT_CHARS, TAGGING, Annotation, timestamp
 from annotations.store import ANNOTATIONS, AnnotationStore, Op
 
 Span = tuple[int, int]
@@ -88,14 +88,19 @@ class EditSession:
 
     # -- edits -----------------------------------------------------------------------------
 
-    def toggle(self, article: ArticleText, span: Span, label: str) -> Step:
+    def toggle(self, article: ArticleText, span: Span, label: str, *, exact: bool = False) -> Step:
         """Remove your ``label`` from the passage if you gave it one, else add it.
 
-        A label of yours that overlaps the passage counts as on it (it is shown there), so
-        the key that shows it also takes it away. Others' labels are never touched.
+        For a sentence (``exact`` False) a label of yours that overlaps the passage counts as
+        on it (it is shown there), so the key that shows it also takes it away. For a selected
+        passage (``exact``) only a label on exactly that passage is taken away: annotations may
+        overlap and nest, so selecting a phrase inside a tagged sentence and tagging it adds.
+        Others' labels are never touched.
         """
         mine = [
-            a for a in self._shown_on(article, span) if a.motivation == TAGGING and a.label == label
+            a
+            for a in self._shown_on(article, span)
+            if a.motivation == TAGGING and a.label == label and (not exact or a.span == span)
         ]
         if mine:
             changes = tuple(Change(a, None) for a in mine)
@@ -130,6 +135,80 @@ class EditSession:
         if not note.strip():
             return self._commit(Step("note deleted", (Change(existing, None),)))
         return self._commit(Step("note changed", (Change(existing, existing.with_note(note)),)))
+
+    def tag_many(self, passages: Sequence[tuple[ArticleText, Span]], label: str) -> Step | None:
+        """Add your ``label`` on every passage that lacks it, in any articles, as one step
+        (saved in one transaction, undone as one). None if every passage already has it."""
+        added: list[Change] = []
+        have: dict[str, set[Span]] = {}
+        for article, span in passages:
+            spans = have.get(article.sha256)
+            if spans is None:
+                spans = have[article.sha256] = {
+                    a.span
+                    for a in self.store.for_article(article.id, article.sha256)
+                    if a.annotator == self.annotator
+                    and a.motivation == TAGGING
+                    and a.label == label
+                }
+            if span in spans:
+                continue
+            spans.add(span)
+            added.append(Change(None, self._create(article, span, label=label)))
+        if not added:
+            return None
+        plural = "" if len(added) == 1 else "s"
+        return self._commit(Step(f"{label} added on {len(added)} passage{plural}", tuple(added)))
+
+    def resize(self, annotation_id: str, article: ArticleText, span: Span) -> Step | None:
+        """Move one of your annotation's ends: same id, label, note and creation time.
+
+        None if the span is unchanged; refused if it would be empty.
+        """
+        annotation = self._own(annotation_id)
+        start, end = span
+        if not 0 <= start < end <= len(article.text):
+            raise EditRefused("a passage needs at least one character")
+        if annotation.span == span:
+            return None
+        text = article.text
+        # Not moved_to: the passage was not lost and found again, so the previous_* fields
+        # (where re-anchoring last found it) stay as they were.
+        moved = annotation.evolve(
+            article_sha256=article.sha256,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            prefix=text[max(0, start - CONTEXT_CHARS) : start],
+            suffix=text[end : end + CONTEXT_CHARS],
+            anchor="exact",
+            anchor_score=1.0,
+            modified=timestamp(),
+        )
+        what = annotation.label if annotation.motivation == TAGGING else "note"
+        grown = "grown" if end - start > annotation.end - annotation.start else "shrunk"
+        return self._commit(Step(f"{what} {grown}", (Change(annotation, moved),)))
+
+    def relabel(self, annotation_id: str, label: str) -> Step | None:
+        """Give one of your labels another name (claim -> opinion); None if it already has it."""
+        annotation = self._own(annotation_id)
+        if annotation.motivation != TAGGING:
+            raise EditRefused("a note has no label to change")
+        if annotation.label == label:
+            return None
+        changed = annotation.evolve(label=label, modified=timestamp())
+        return self._commit(Step(f"{annotation.label} → {label}", (Change(annotation, changed),)))
+
+    def edit_note(self, annotation_id: str, note: str) -> Step | None:
+        """Change (or, with an empty ``note``, delete) one of your notes, found by id."""
+        annotation = self._own(annotation_id)
+        if annotation.motivation != COMMENTING:
+            raise EditRefused("that annotation is a label, not a note")
+        if note == annotation.note:
+            return None
+        if not note.strip():
+            return self._commit(Step("note deleted", (Change(annotation, None),)))
+        return self._commit(Step("note changed", (Change(annotation, annotation.with_note(note)),)))
 
     def delete(self, annotation_id: str) -> Step:
         """Delete one of your annotations (a label or a note)."""

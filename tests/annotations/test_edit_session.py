@@ -190,3 +190,96 @@ def test_reattach_moves_your_orphan_and_keeps_where_it_was(store: AnnotationStor
     assert step.description == "re-attached"
     ana.undo()
     assert reopened(store).annotation(claim.id) == orphan
+
+
+# -- free passages: exact toggles, resizing, relabelling, many at once ---------------------------
+
+PHRASE = (TEXT.index("an obscene step"), TEXT.index("an obscene step") + len("an obscene step"))
+
+
+def test_a_selected_phrase_inside_a_tagged_sentence_is_added_not_a_removal(
+    store: AnnotationStore,
+) -> None:
+    ana = EditSession(store, "ana")
+    ana.toggle(DOC, THIRD, "claim")
+    step = ana.toggle(DOC, PHRASE, "claim", exact=True)
+    assert step.description == "claim added"
+    assert sorted(a.quote for a in reopened(store).all()) == [
+        "Critics called it an obscene step.",
+        "an obscene step",
+    ]
+    # The same selection again takes away only the phrase's label.
+    assert ana.toggle(DOC, PHRASE, "claim", exact=True).description == "claim removed"
+    assert [a.quote for a in reopened(store).all()] == ["Critics called it an obscene step."]
+
+
+def test_resize_keeps_id_label_note_and_creation_and_is_undoable(store: AnnotationStore) -> None:
+    ana = EditSession(store, "ana")
+    [added] = [c.new for c in ana.toggle(DOC, PHRASE, "opinion").changes]
+    assert added is not None
+    grown = (PHRASE[0], PHRASE[1] + 1)  # takes in the full stop
+    step = ana.resize(added.id, DOC, grown)
+    assert step is not None and step.description == "opinion grown"
+    [stored] = reopened(store).all()
+    assert (stored.id, stored.label, stored.created) == (added.id, "opinion", added.created)
+    assert (stored.start, stored.end, stored.quote) == (*grown, "an obscene step.")
+    assert stored.prefix.endswith("called it ") and stored.suffix == ""
+    assert ana.resize(added.id, DOC, grown) is None  # nothing to do
+    ana.undo()
+    [back] = reopened(store).all()
+    assert (back.id, back.quote) == (added.id, "an obscene step")
+
+
+def test_resize_refuses_an_empty_passage_and_others_annotations(store: AnnotationStore) -> None:
+    bob = EditSession(store, "bob")
+    [theirs] = [c.new for c in bob.toggle(DOC, FIRST, "claim").changes]
+    assert theirs is not None
+    ana = EditSession(store, "ana")
+    with pytest.raises(EditRefused):
+        ana.resize(theirs.id, DOC, (0, 6))
+    with pytest.raises(EditRefused):
+        bob.resize(theirs.id, DOC, (5, 5))
+    assert reopened(store).all()[0].span == FIRST
+
+
+def test_relabel_keeps_the_record_and_undo_restores_the_label(store: AnnotationStore) -> None:
+    ana = EditSession(store, "ana")
+    [added] = [c.new for c in ana.toggle(DOC, SECOND, "claim").changes]
+    assert added is not None
+    step = ana.relabel(added.id, "unverified")
+    assert step is not None and step.description == "claim → unverified"
+    [stored] = reopened(store).all()
+    assert (stored.id, stored.label, stored.span) == (added.id, "unverified", SECOND)
+    assert ana.relabel(added.id, "unverified") is None
+    ana.undo()
+    assert reopened(store).all()[0].label == "claim"
+
+
+def test_tag_many_is_one_step_across_articles_and_skips_what_is_tagged(
+    store: AnnotationStore,
+) -> None:
+    other_text = "Hamas leaders flew to Moscow. Moscow said little."
+    other = Doc(id="other", text=other_text, sha256=text_sha256(other_text))
+    ana = EditSession(store, "ana")
+    ana.toggle(DOC, (0, 6), "claim")  # "Moscow" in DOC already tagged
+    hits = [(DOC, (0, 6)), (other, (22, 28)), (other, (30, 36))]
+    step = ana.tag_many(hits, "claim")
+    assert step is not None and step.description == "claim added on 2 passages"
+    assert len(reopened(store)) == 3
+    assert ana.tag_many(hits, "claim") is None
+    ana.undo()  # the two added together go together
+    assert [a.article for a in reopened(store).all()] == ["doc"]
+
+
+def test_edit_note_by_id_changes_and_deletes_only_notes(store: AnnotationStore) -> None:
+    ana = EditSession(store, "ana")
+    ana.set_note(DOC, FIRST, "first")
+    [note] = reopened(store).all()
+    assert ana.edit_note(note.id, "line one\nline two") is not None
+    assert reopened(store).all()[0].note == "line one\nline two"
+    [label] = [c.new for c in ana.toggle(DOC, SECOND, "claim").changes]
+    assert label is not None
+    with pytest.raises(EditRefused):
+        ana.edit_note(label.id, "x")
+    assert ana.edit_note(note.id, "  ") is not None  # empty deletes
+    assert [a.label for a in reopened(store).all()] == ["claim"]
