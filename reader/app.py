@@ -19,12 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
+from annotations.labels import DEFAULT_LABELS, LabelSet
 from annotations.editing import EditRefused, EditSession, Step
 from annotations.model import Annotation
 from annotations.reanchor import reanchor_article
 from annotations.store import AnnotationStore, StoreError
 from corpus.model import Article
-from reader.document import SpanMarks
+from reader.document import Span, SpanMarks
 from reader.entities import (
     INSTALL_HINT,
     Entity,
@@ -42,6 +43,7 @@ from reader.widgets.article_view import ArticleView
 from styles import STYLES_DIR
 
 if TYPE_CHECKING:
+    from reader.screens.annotations_screen import AnnotationRow, AnnotationsScreen
     from reader.screens.export_screen import ExportRequest
 
 
@@ -79,6 +81,7 @@ class NewsReaderApp(App[None]):
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False, id="app.redo"),
         Binding("O", "orphans", "Orphans", show=False, id="app.orphans"),
+        Binding("A", "annotations", "Annotations", id="app.annotations"),
         Binding("e", "export", "Export", id="app.export"),
     ]
 
@@ -91,6 +94,7 @@ class NewsReaderApp(App[None]):
         entity_cache: EntityCache,
         export_directory: Path | None = None,
         startup_messages: Sequence[str] = (),
+        labels: LabelSet | None = None,
     ) -> None:
         super().__init__()
         if not articles:
@@ -103,6 +107,10 @@ class NewsReaderApp(App[None]):
         self.export_directory = export_directory or Path.cwd()
         self.startup_messages = list(startup_messages)
         self.editing = EditSession(store, annotator)
+        # The configured labels, plus any the database holds that the configuration lacks (from
+        # another tool or an older configuration): those are shown and exported too.
+        configured = labels if labels is not None else LabelSet(DEFAULT_LABELS)
+        self.labels = configured.with_names(store.label_counts())
         self.entities: dict[str, list[Entity]] = {}
         self._entity_process: EntityProcess | None = None
 
@@ -146,6 +154,7 @@ class NewsReaderApp(App[None]):
             self.size.width,
             entities=self.entities,
             marks=self._marks_for,
+            labels=self.labels,
         )
         await self.push_screen(screen)
         # The first frame is drawn by the refresh that follows: only then is the collector,
@@ -279,7 +288,20 @@ class NewsReaderApp(App[None]):
 
     @on(ArticleView.TagToggleRequested)
     def _toggle_tag(self, message: ArticleView.TagToggleRequested) -> None:
-        self._edit(lambda: self.editing.toggle(message.article, message.span, message.label))
+        self._edit(
+            lambda: self.editing.toggle(
+                message.article, message.span, message.label, exact=message.exact
+            )
+        )
+
+    @on(ArticleView.ResizeRequested)
+    def _resize(self, message: ArticleView.ResizeRequested) -> None:
+        view = message.view
+        self._edit(lambda: self.editing.resize(message.annotation_id, view.article, message.span))
+
+    @on(ArticleView.DeleteRequested)
+    def _delete(self, message: ArticleView.DeleteRequested) -> None:
+        self._edit(lambda: self.editing.delete(message.annotation_id))
 
     def _edit(self, edit: Callable[[], Step | None]) -> Step | None:
         """Run one edit of the session: saved (atomically) before the screen shows it."""
@@ -301,12 +323,21 @@ class NewsReaderApp(App[None]):
         from reader.screens.note_screen import NoteScreen  # not needed for the first paint
 
         article, span = message.article, message.span
-        existing = self.editing.note_on(article, span)
-        marks = message.view.marks
-        labels = (*marks.tags.get(span, ()), *marks.others.get(span, ()))
+        focused = self.store.annotation(message.annotation_id) if message.annotation_id else None
+        # A focused note is edited as that record; otherwise the note is yours on the passage
+        # (the selection, the focused label's passage, or the sentence).
+        existing = focused if focused is not None and focused.is_note else None
+        if existing is None:
+            existing = self.editing.note_on(article, span)
+        marks = message.view.marks.overlapping(*span)
+        labels = tuple(dict.fromkeys(m.label for m in marks if m.label and m.span == span))
 
         def edited(note: str | None) -> None:
-            if note is not None:
+            if note is None:
+                return
+            if existing is not None and existing is focused:
+                self._edit(lambda: self.editing.edit_note(existing.id, note))
+            else:
                 self._edit(lambda: self.editing.set_note(article, span, note))
 
         quote = article.text[span[0] : span[1]]
@@ -423,6 +454,153 @@ class NewsReaderApp(App[None]):
     def on_descendant_focus(self) -> None:
         if self.screen is self.reader_screen:
             self._update_status()
+
+    # -- annotations panel -------------------------------------------------------------------
+
+    def action_annotations(self) -> None:
+        """`A`: every annotation of the loaded articles, the focused pane's first."""
+        from reader.screens.annotations_screen import AnnotationJump, AnnotationsScreen
+
+        focused = self.focused
+        view = focused if isinstance(focused, ArticleView) else None
+
+        def chosen(jump: AnnotationJump | None) -> None:
+            if jump is not None:
+                self.jump_to_annotation(jump.annotation_id)
+
+        screen = AnnotationsScreen(
+            self._annotation_rows(),
+            focused_article=view.article.id if view is not None else None,
+            annotator=self.annotator,
+            labels=[(label.name, label.key, label.description) for label in self.labels],
+        )
+        self.push_screen(screen, chosen)
+
+    def _article_of(self, annotation: Annotation) -> Article | None:
+        """The loaded article an annotation belongs to: by text (a moved or copied file keeps
+        its annotations), else by id (an orphan, or a text not re-anchored yet)."""
+        if annotation.anchor != "orphan":
+            for article in self.articles:
+                if article.sha256 == annotation.article_sha256:
+                    return article
+        return self.articles_by_id.get(annotation.article)
+
+    def _annotation_rows(self) -> list[AnnotationRow]:
+        """One row per annotation of a loaded article (orphans too), in article order."""
+        from reader.screens.annotations_screen import AnnotationRow
+
+        order = {article.id: index for index, article in enumerate(self.articles)}
+        shown = {view.article.id for view in self.reader_screen.visible_views}
+        rows: list[tuple[int, AnnotationRow]] = []
+        for annotation in self.store.all():
+            article = self._article_of(annotation)
+            if article is None:
+                continue
+            title = article.title or "(untitled)"
+            row = AnnotationRow(annotation, title, article.id in shown, article.id)
+            rows.append((order[article.id], row))
+        rows.sort(key=lambda pair: (pair[0], pair[1].annotation.start, pair[1].annotation.end))
+        return [row for _, row in rows]
+
+    def jump_to_annotation(self, annotation_id: str) -> None:
+        """Show an annotation: in the pane showing its article, else in the focused pane."""
+        annotation = self.store.annotation(annotation_id)
+        article = self._article_of(annotation) if annotation is not None else None
+        if annotation is None or article is None:
+            self.notify("That annotation is no longer stored.", timeout=3)
+            return
+        views = self.reader_screen.visible_views
+        view = next((v for v in views if v.article.id == article.id), None)
+        if view is None:
+            focused = self.reader_screen.focused
+            view = focused if isinstance(focused, ArticleView) else views[0] if views else None
+            if view is None or not isinstance(view.parent, ArticlePane):
+                return
+            view.parent.show_index(self.articles.index(article))
+            # The pane's ArticleShown re-anchors the article and gives the view its marks;
+            # the annotation is shown once that is done (where re-anchoring found it).
+            self.call_after_refresh(self._show_annotation_in, view, annotation_id)
+        else:
+            self._show_annotation_in(view, annotation_id)
+        view.focus()
+
+    def _show_annotation_in(self, view: ArticleView, annotation_id: str) -> None:
+        annotation = self.store.annotation(annotation_id)
+        if annotation is None:
+            return
+        if annotation.anchor == "orphan":
+            self.notify(
+                "That annotation was not found in the article's current text: "
+                "O lists orphans, to re-attach or delete.",
+                timeout=5,
+            )
+            return
+        view.show_annotation(annotation.id, annotation.start)
+
+    def _refresh_panel(self) -> None:
+        """The panel's rows again after an edit (it keeps its filter and cursor)."""
+        from reader.screens.annotations_screen import AnnotationsScreen
+
+        if isinstance(self.screen, AnnotationsScreen):
+            self.screen.update_rows(self._annotation_rows())
+
+    def _panel_edit(self, edit: Callable[[], Step | None]) -> None:
+        self._edit(edit)
+        self._refresh_panel()
+
+    # Handlers by name: the panel's module is imported only when the panel first opens.
+    def on_annotations_screen_relabel_requested(
+        self, message: AnnotationsScreen.RelabelRequested
+    ) -> None:
+        self._panel_edit(lambda: self.editing.relabel(message.annotation_id, message.label))
+
+    def on_annotations_screen_delete_requested(
+        self, message: AnnotationsScreen.DeleteRequested
+    ) -> None:
+        self._panel_edit(lambda: self.editing.delete(message.annotation_id))
+
+    def on_annotations_screen_undo_requested(
+        self, message: AnnotationsScreen.UndoRequested
+    ) -> None:
+        if message.redo:
+            self.action_redo()
+        else:
+            self.action_undo()
+        self._refresh_panel()
+
+    def on_annotations_screen_note_edit_requested(
+        self, message: AnnotationsScreen.NoteEditRequested
+    ) -> None:
+        """A note's text, or (for a label) your note on the label's passage."""
+        from reader.screens.note_screen import NoteScreen
+
+        annotation = self.store.annotation(message.annotation_id)
+        article = self._article_of(annotation) if annotation is not None else None
+        if annotation is None or article is None:
+            self.notify("That annotation is no longer stored.", timeout=3)
+            return
+        if annotation.annotator != self.annotator:
+            owner = annotation.annotator
+            self.notify(f"That is {owner}'s annotation: you can change only your own.", timeout=4)
+            return
+        if annotation.article_sha256 != article.sha256 or annotation.anchor == "orphan":
+            self.notify("Not found in the article's current text: O re-attaches it first.")
+            return
+        span = annotation.span
+        existing = annotation if annotation.is_note else self.editing.note_on(article, span)
+        on_passage = self.store.for_article(article.id, article.sha256)
+        labels = tuple(dict.fromkeys(a.label for a in on_passage if a.is_tag and a.span == span))
+
+        def edited(note: str | None) -> None:
+            if note is None:
+                return
+            if annotation.is_note:
+                self._panel_edit(lambda: self.editing.edit_note(annotation.id, note))
+            else:
+                self._panel_edit(lambda: self.editing.set_note(article, span, note))
+
+        note = existing.note if existing is not None else ""
+        self.push_screen(NoteScreen(annotation.quote, labels, note), edited)
 
     # -- help and export ---------------------------------------------------------------------
 

@@ -7,57 +7,133 @@ directly. Tag *persistence* is not here: the app owns the store and hands the vi
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from annotations.model import LABELS, Annotation
 from corpus.model import Article
+from corpus.words import snap_to_words, word_spans
 
 Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
-class SpanMarks:
-    """Per sentence span: your labels, other annotators' labels, and the notes on it.
+class Mark:
+    """One annotation as the view draws it: where, what, whose."""
 
-    An annotation is shown on every sentence it overlaps (after re-anchoring, or once spans are
-    free, it need not be one whole sentence).
+    start: int
+    end: int
+    label: str  # "" for a note
+    note: str  # the note's text ("" for a label)
+    own: bool
+    annotator: str
+    id: str
+
+    @property
+    def span(self) -> Span:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True)
+class SpanMarks:
+    """The annotations of one article, ordered by where they start, for drawing and stepping.
+
+    Spans are free: annotations may be phrases, sentences or paragraphs, and may overlap and
+    nest. `tags`, `others` and `notes` are the same marks keyed by span, for callers that ask
+    "what is on this passage".
     """
 
-    tags: dict[Span, tuple[str, ...]] = field(default_factory=dict)  # yours
-    others: dict[Span, tuple[str, ...]] = field(default_factory=dict)  # theirs, not yours
-    notes: dict[Span, str] = field(default_factory=dict)  # yours first, theirs with their name
+    marks: tuple[Mark, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", [mark.start for mark in self.marks])
+        longest = max((mark.end - mark.start for mark in self.marks), default=0)
+        object.__setattr__(self, "_longest", longest)
 
     @classmethod
     def of(
-        cls, annotations: Iterable[Annotation], sentences: Sequence[Span], annotator: str
+        cls,
+        annotations: Iterable[Annotation],
+        sentences: Sequence[Span] = (),
+        annotator: str = "",
     ) -> SpanMarks:
-        starts = [start for start, _ in sentences]
-        mine: dict[Span, set[str]] = {}
-        theirs: dict[Span, set[str]] = {}
-        notes: dict[Span, list[tuple[bool, str]]] = {}
-        for annotation in annotations:
-            own = annotation.annotator == annotator
-            first = max(bisect.bisect_right(starts, annotation.start) - 1, 0)
-            last = bisect.bisect_left(starts, annotation.end)
-            for index in range(first, last):
-                span = sentences[index]
-                if span[1] <= annotation.start:
-                    continue
-                if annotation.is_note:
-                    text = annotation.note if own else f"{annotation.annotator}: {annotation.note}"
-                    notes.setdefault(span, []).append((not own, text))
-                else:
-                    (mine if own else theirs).setdefault(span, set()).add(annotation.label)
-        return cls(
-            {span: _ordered(labels) for span, labels in mine.items()},
-            {
-                span: ordered
-                for span, labels in theirs.items()
-                if (ordered := _ordered(labels - mine.get(span, set())))
-            },
-            {span: " · ".join(text for _, text in sorted(texts)) for span, texts in notes.items()},
-        )
+        """Marks of `annotations` as `annotator` sees them (`sentences` is no longer needed)."""
+        del sentences
+        marks = [
+            Mark(
+                a.start,
+                a.end,
+                "" if a.is_note else a.label,
+                a.note,
+                a.annotator == annotator,
+                a.annotator,
+                a.id,
+            )
+            for a in annotations
+            if a.anchor != "orphan"
+        ]
+        marks.sort(key=lambda m: (m.start, -m.end, not m.own, m.label, m.id))
+        return cls(tuple(marks))
+
+    def overlapping(self, start: int, end: int) -> list[Mark]:
+        """Marks that share at least one character with [start, end) (or contain an empty
+        span's position), in order."""
+        starts: list[int] = self._starts  # type: ignore[attr-defined]
+        first = bisect.bisect_left(starts, start - self._longest)  # type: ignore[attr-defined]
+        last = bisect.bisect_left(starts, max(end, start + 1))
+        return [m for m in self.marks[first:last] if m.end > start]
+
+    def at(self, offset: int) -> list[Mark]:
+        """Marks covering the character at `offset`, innermost (shortest) first."""
+        found = [m for m in self.overlapping(offset, offset + 1) if m.start <= offset]
+        return sorted(found, key=lambda m: (m.end - m.start, m.start))
+
+    def by_id(self, mark_id: str) -> Mark | None:
+        return next((m for m in self.marks if m.id == mark_id), None)
+
+    def next_start(self, offset: int, forward: bool) -> Mark | None:
+        """The first mark starting after `offset` (forward) or the last starting before it."""
+        starts: list[int] = self._starts  # type: ignore[attr-defined]
+        if forward:
+            index = bisect.bisect_right(starts, offset)
+            return self.marks[index] if index < len(self.marks) else None
+        index = bisect.bisect_left(starts, offset) - 1
+        return self.marks[index] if index >= 0 else None
+
+    @property
+    def tags(self) -> dict[Span, tuple[str, ...]]:
+        """Your labels per annotated span."""
+        found: dict[Span, set[str]] = {}
+        for m in self.marks:
+            if m.own and m.label:
+                found.setdefault(m.span, set()).add(m.label)
+        return {span: _ordered(labels) for span, labels in found.items()}
+
+    @property
+    def others(self) -> dict[Span, tuple[str, ...]]:
+        """Other annotators' labels per span, less those you gave the same span."""
+        mine = self.tags
+        found: dict[Span, set[str]] = {}
+        for m in self.marks:
+            if not m.own and m.label:
+                found.setdefault(m.span, set()).add(m.label)
+        return {
+            span: ordered
+            for span, labels in found.items()
+            if (ordered := _ordered(labels - set(mine.get(span, ()))))
+        }
+
+    @property
+    def notes(self) -> dict[Span, str]:
+        """Notes per span: yours first, then others' with their name."""
+        found: dict[Span, list[tuple[bool, str]]] = {}
+        for m in self.marks:
+            if m.note:
+                text = m.note if m.own else f"{m.annotator}: {m.note}"
+                found.setdefault(m.span, []).append((not m.own, text))
+        return {
+            span: " · ".join(text for _, text in sorted(texts)) for span, texts in found.items()
+        }
 
 
 def _ordered(labels: set[str]) -> tuple[str, ...]:
@@ -66,10 +142,17 @@ def _ordered(labels: set[str]) -> tuple[str, ...]:
 
 
 class ReadingDocument:
-    """Sentences of an article and a cursor over those not folded away as site chrome."""
+    """Sentences of an article, a sentence cursor over those not folded away as site chrome,
+    a word caret inside it, and a selection that snaps to whole words.
+
+    The caret is a character offset inside the current sentence; the sentence cursor always
+    holds the caret. A selection runs from an anchor to the caret (the head): word motions move
+    the head by words, sentence motions by sentences. It never reaches into folded chrome.
+    """
 
     def __init__(self, article: Article, *, show_chrome: bool = False) -> None:
         self.article = article
+        self.text = article.text
         self.sentences: Sequence[Span] = article.sentences
         self._sentence_starts = [start for start, _ in self.sentences]
         self._in_chrome = [article.is_chrome(start, end) for start, end in self.sentences]
@@ -77,6 +160,11 @@ class ReadingDocument:
         self._reachable: list[int] = []
         self._update_reachable()
         self.cursor: int | None = self._reachable[0] if self._reachable else None
+        self.caret: int = 0
+        self.anchor: int | None = None  # a selection runs from here to the caret
+        self.selecting = False  # selection mode: motions extend the selection
+        self._words: dict[int, list[Span]] = {}  # per sentence, as reached
+        self._caret_to_sentence_start()
 
     @property
     def show_chrome(self) -> bool:
@@ -88,8 +176,13 @@ class ReadingDocument:
         self._update_reachable()
         if self.cursor is None:
             self.cursor = self._reachable[0] if self._reachable else None
+            self._caret_to_sentence_start()
         elif self.cursor not in self._reachable_set:
             self.cursor = self._nearest_reachable(self.cursor)
+            self.cancel_selection()
+            self._caret_to_sentence_start()
+        elif self.anchor is not None and self.crosses_fold(self.anchor, self.caret):
+            self.cancel_selection()
 
     def _update_reachable(self) -> None:
         self._reachable = [
@@ -98,6 +191,7 @@ class ReadingDocument:
             if self._show_chrome or not in_chrome
         ]
         self._reachable_set = set(self._reachable)
+        self._reachable_starts = [self.sentences[index][0] for index in self._reachable]
 
     def _nearest_reachable(self, index: int) -> int | None:
         if not self._reachable:
@@ -109,22 +203,38 @@ class ReadingDocument:
     def current(self) -> Span | None:
         return None if self.cursor is None else self.sentences[self.cursor]
 
+    # -- sentence motions ------------------------------------------------------------------
+
     def move(self, delta: int) -> bool:
-        """Move by `delta` reachable sentences, stopping at the ends; True if it moved."""
+        """Move by `delta` reachable sentences, stopping at the ends; True if it moved.
+
+        While selecting, the selection's head goes to the far end of the sentence reached.
+        """
         if self.cursor is None:
             return False
         position = bisect.bisect_left(self._reachable, self.cursor)
-        target = max(0, min(len(self._reachable) - 1, position + delta))
-        moved = self._reachable[target] != self.cursor
-        self.cursor = self._reachable[target]
+        target = self._reachable[max(0, min(len(self._reachable) - 1, position + delta))]
+        if self.selecting or self.anchor is not None:
+            moved = False
+            for _ in range(abs(delta)):
+                moved = self._sentence_step(delta > 0) or moved
+            return moved
+        moved = target != self.cursor
+        self.cursor = target
+        self._caret_to_sentence_start()
         return moved
 
     def move_to_end(self, last: bool) -> bool:
         if not self._reachable:
             return False
+        if self.selecting or self.anchor is not None:
+            # To the end (or start) of the article, stopping short of folded chrome.
+            goal = len(self.text) if last else 0
+            return self._set_head(self._clamp_head(goal - 1 if last else goal))
         target = self._reachable[-1 if last else 0]
         moved = target != self.cursor
         self.cursor = target
+        self._caret_to_sentence_start()
         return moved
 
     def sentence_at(self, offset: int) -> int | None:
@@ -135,8 +245,244 @@ class ReadingDocument:
         return self._nearest_reachable(max(index + 1, 0))
 
     def move_to_offset(self, offset: int) -> bool:
+        """Put the caret at `offset` (the sentence cursor on its sentence); ends a selection."""
         target = self.sentence_at(offset)
-        if target is None or target == self.cursor:
+        if target is None:
+            return False
+        had_selection = self.anchor is not None
+        self.cancel_selection()
+        before = (self.cursor, self.caret)
+        self.cursor = target
+        s_start, s_end = self.sentences[target]
+        self.caret = min(max(offset, s_start), s_end - 1)
+        return had_selection or before != (self.cursor, self.caret)
+
+    # -- words -----------------------------------------------------------------------------
+
+    def words(self, index: int) -> list[Span]:
+        """The words of sentence `index` (found once, when first needed)."""
+        found = self._words.get(index)
+        if found is None:
+            start, end = self.sentences[index]
+            found = self._words[index] = word_spans(self.text, start, end) or [(start, end)]
+        return found
+
+    def word_at(self, offset: int) -> Span | None:
+        """The word covering `offset`, if the offset is in a word of a sentence."""
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if index < 0 or offset >= self.sentences[index][1]:
+            return None
+        for word in self.words(index):
+            if word[0] <= offset < word[1]:
+                return word
+        return None
+
+    @property
+    def caret_word(self) -> Span | None:
+        """The word the caret is on (what the view marks as the word cursor)."""
+        return self.word_at(self.caret) if self.cursor is not None else None
+
+    def move_word(self, delta: int) -> bool:
+        """`w` (+1) and `b` (-1): the caret to the start of the next or previous word, across
+        sentences (reachable ones only). While selecting, this extends or shrinks the
+        selection by a word."""
+        if self.cursor is None:
+            return False
+        target = self._word_start_from(self.caret, delta)
+        if target is None:
+            return False
+        if self.selecting or self.anchor is not None:
+            return self._set_head(self._clamp_head(target))
+        return self._put_caret(target)
+
+    def move_word_end(self) -> bool:
+        """`e`: the caret to the end of this word, or of the next one if already there."""
+        if self.cursor is None:
+            return False
+        word = self.word_at(self.caret)
+        if word is not None and self.caret < word[1] - 1:
+            target = word[1] - 1
+        else:
+            start = self._word_start_from(self.caret, 1)
+            if start is None:
+                return False
+            following = self.word_at(start)
+            target = start if following is None else following[1] - 1
+        if self.selecting or self.anchor is not None:
+            return self._set_head(self._clamp_head(target))
+        return self._put_caret(target)
+
+    def _word_start_from(self, offset: int, delta: int) -> int | None:
+        """The start of the word `delta` (+1 or -1) words from the one at `offset`."""
+        index = self.sentence_at(offset)
+        if index is None:
+            return None
+        position = bisect.bisect_left(self._reachable, index)
+        while 0 <= position < len(self._reachable):
+            sentence = self._reachable[position]
+            words = self.words(sentence)
+            if delta > 0:
+                found = next((w[0] for w in words if w[0] > offset), None)
+            else:
+                found = next((w[0] for w in reversed(words) if w[0] < offset), None)
+            if found is not None:
+                return found
+            position += 1 if delta > 0 else -1
+        return None
+
+    def _put_caret(self, offset: int) -> bool:
+        target = self.sentence_at(offset)
+        if target is None or offset == self.caret:
             return False
         self.cursor = target
+        self.caret = offset
         return True
+
+    def _caret_to_sentence_start(self) -> None:
+        if self.cursor is None:
+            self.caret = 0
+            return
+        self.caret = self.words(self.cursor)[0][0]
+
+    # -- selection -------------------------------------------------------------------------
+
+    def start_selection(self, *, mode: bool = False) -> bool:
+        """Anchor a selection at the caret's word (`v`, or the first shift+arrow); True if
+        anything changed."""
+        if self.cursor is None:
+            return False
+        changed = False
+        if self.anchor is None:
+            word = self.word_at(self.caret)
+            self.anchor = word[0] if word is not None else self.caret
+            self.caret = word[1] - 1 if word is not None else self.caret
+            changed = True
+        if mode and not self.selecting:
+            self.selecting = changed = True
+        return changed
+
+    def stop_selecting(self) -> bool:
+        """Leave selection mode, keeping the selection (motions move the caret again... once
+        the selection is dropped)."""
+        was = self.selecting
+        self.selecting = False
+        return was
+
+    def cancel_selection(self) -> bool:
+        """Drop the selection (the caret stays); True if there was one."""
+        had = self.anchor is not None or self.selecting
+        self.anchor = None
+        self.selecting = False
+        return had
+
+    def select(self, span: Span) -> bool:
+        """Make `span` the selection (a paragraph, a search hit, an annotation)."""
+        start, end = span
+        if end <= start or self.sentence_at(start) is None:
+            return False
+        self.anchor = start
+        self._set_head(self._clamp_head(end - 1))
+        return True
+
+    def select_paragraph(self) -> bool:
+        """`p`: select the caret's paragraph; when already selecting, extend to the end of the
+        next paragraph."""
+        paragraphs = self.article.paragraphs
+        if not paragraphs or self.cursor is None:
+            return False
+        starts = [start for start, _ in paragraphs]
+        head = self.caret
+        index = max(bisect.bisect_right(starts, head) - 1, 0)
+        if self.anchor is None:
+            start, end = paragraphs[index]
+            return self.select((start, end))
+        if head >= paragraphs[index][1] - 1 and index + 1 < len(paragraphs):
+            index += 1
+        return self._set_head(self._clamp_head(paragraphs[index][1] - 1))
+
+    @property
+    def selection(self) -> Span | None:
+        """The selected passage, whole words at both ends; None when nothing is selected."""
+        if self.anchor is None:
+            return None
+        low, high = sorted((self.anchor, self.caret))
+        span = snap_to_words(self.text, (low, high + 1))
+        return span if span[1] > span[0] else None
+
+    @property
+    def target(self) -> Span | None:
+        """What a tag key acts on: the selection, else the current sentence."""
+        return self.selection or self.current
+
+    def _sentence_step(self, forward: bool) -> bool:
+        """Grow or shrink the selection by one sentence at its head (`j`/`k` while selecting).
+
+        Growing takes in the rest of the head's sentence, then the next; shrinking gives back
+        whole sentences but never crosses the anchor.
+        """
+        if self.anchor is None:
+            self.start_selection()
+        assert self.anchor is not None
+        head, anchor = self.caret, self.anchor
+        if forward:
+            if head >= anchor:
+                found = next(
+                    (end - 1 for _, end in self._reachable_from(head, 1) if end - 1 > head), None
+                )
+            else:
+                found = next(
+                    (start for start, _ in self._reachable_from(head, 1) if start > head), None
+                )
+                found = anchor if found is None or found > anchor else found
+        elif head > anchor:
+            found = next(
+                (end - 1 for _, end in self._reachable_from(head, -1) if end - 1 < head), None
+            )
+            found = anchor if found is None or found < anchor else found
+        else:
+            found = next(
+                (start for start, _ in self._reachable_from(head, -1) if start < head), None
+            )
+        if found is None:
+            return False
+        return self._set_head(self._clamp_head(found))
+
+    def _reachable_from(self, offset: int, step: int) -> Iterator[Span]:
+        """Reachable sentences from the one at or before `offset`, going forwards (step 1) or
+        backwards (-1); a few bisects, not a scan of every sentence."""
+        position = bisect.bisect_right(self._reachable_starts, offset) - 1
+        position = max(position - 1, 0) if step > 0 else min(position + 1, len(self._reachable) - 1)
+        while 0 <= position < len(self._reachable):
+            yield self.sentences[self._reachable[position]]
+            position += step
+
+    def _set_head(self, head: int) -> bool:
+        index = self.sentence_at(head)
+        if index is None or head == self.caret:
+            return False
+        self.cursor = index
+        self.caret = head
+        return True
+
+    def _folded_regions(self) -> tuple[Span, ...]:
+        return () if self._show_chrome else self.article.chrome
+
+    def crosses_fold(self, a: int, b: int) -> bool:
+        low, high = sorted((a, b))
+        return any(low < end and start <= high for start, end in self._folded_regions())
+
+    def _clamp_head(self, head: int) -> int:
+        """`head`, moved back towards the anchor so that the selection holds no folded chrome
+        and stays inside the text."""
+        head = max(0, min(head, len(self.text) - 1))
+        anchor = self.anchor if self.anchor is not None else self.caret
+        for start, end in self._folded_regions():
+            if anchor < start <= head:
+                head = start - 1
+            elif head < end <= anchor:
+                head = end
+        while head > anchor and self.text[head].isspace():
+            head -= 1
+        while head < anchor and self.text[head].isspace():
+            head += 1
+        return head

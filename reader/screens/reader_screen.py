@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 
+from annotations.labels import LabelSet
 from corpus.model import Article
 from reader.document import SpanMarks
 from reader.entities import Entity
@@ -47,12 +48,14 @@ class ReaderScreen(Screen[None]):
         *,
         entities: Mapping[str, Sequence[Entity]],
         marks: Callable[[str], SpanMarks],
+        labels: LabelSet | None = None,
     ) -> None:
         # The layout class is set before mounting: toggling it later restyles every widget.
         super().__init__(classes="-narrow" if width < THREE_PANE_WIDTH else None)
         self.articles = articles
         self.initial_entities = entities
         self.initial_marks = marks
+        self.labels = labels
         self._resumed_before = False
 
     def entity_style(self, label: str) -> Style:
@@ -67,6 +70,7 @@ class ReaderScreen(Screen[None]):
                     index,
                     entities=self.initial_entities.get(article.id, ()),
                     marks=self.initial_marks(article.id),
+                    labels=self.labels,
                     id=f"pane-{index}",
                 )
         yield EntityLegend(id="legend")

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 
+from annotations.labels import LabelSet
 from corpus.model import Article
 from reader.document import SpanMarks
 from reader.entities import Entity
@@ -80,9 +81,11 @@ class ArticlePane(Vertical):
         *,
         entities: Sequence[Entity] = (),
         marks: SpanMarks | None = None,
+        labels: LabelSet | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="article-pane")
+        self._labels = labels
         self.articles = articles
         self.index = index
         self._initial_entities = entities
@@ -102,6 +105,7 @@ class ArticlePane(Vertical):
             self.article,
             entities=self._initial_entities,
             marks=self._initial_marks,
+            labels=self._labels,
         )
 
     def _label_frame(self) -> None:

@@ -1,14 +1,15 @@
 """The article text, drawn line by line through Textual's line API.
 
 Only the lines on screen are rendered (`render_line`), each cached as a `Strip` until something
-that changes it does (width, cursor, tags, entities, chrome folding, focus, styles). The text
-model (sentences, cursor) is `reader.document.ReadingDocument`; wrapping is
-`reader.text_layout`. This widget shows and moves; it posts messages and never saves.
+that changes it does (width, cursor, selection, tags, entities, chrome folding, focus, styles).
+The text model (sentences, word caret, selection) is `reader.document.ReadingDocument`; wrapping
+is `reader.text_layout`. This widget shows and moves; it posts messages and never saves.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
@@ -24,18 +25,26 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotations.model import LABELS
+from annotations.labels import DEFAULT_LABELS, LabelSet
 from corpus.model import Article
+from corpus.words import word_spans
 from reader import trace
-from reader.document import ReadingDocument, Span, SpanMarks
+from reader.colours import readable_segments, tag_tint
+from reader.document import Mark, ReadingDocument, Span, SpanMarks
 from reader.entities import LABEL_NAMES, Entity
 from reader.literal import display_text
 from reader.text_layout import DisplayLine, LineKind, layered_segments, layout_lines
 
-# Left of the text: a bar for the current sentence, one slot per label, a note mark.
-GUTTER_WIDTH = 2 + len(LABELS)
-TAG_LETTERS = {label: label[0].upper() for label in LABELS}
-NOTE_MARK = "✎"  # in the gutter's last cell: this sentence has a note
+# Left of the text: a bar for the current sentence, three label slots, a note mark.
+LABEL_SLOTS = 3
+GUTTER_WIDTH = 2 + LABEL_SLOTS
+MORE_LABELS = "+"  # in the last label slot: more labels on this line than slots
+NOTE_MARK = "✎"  # in the gutter's last cell: a note on this line
+# The built-in labels have colours in styles/reader.tcss; configured ones bring their own.
+STYLED_LABELS = ("claim", "opinion", "unverified")
+# A selection that covers more display lines than this is redrawn by dropping the whole line
+# cache (one call) instead of line by line.
+MANY_LINES = 400
 
 
 def entity_component(label: str) -> str:
@@ -52,62 +61,206 @@ VIEW_COMPONENTS: frozenset[str] = frozenset(
         "article-view--cursor-blurred",
         "article-view--cursor-bar",
         "article-view--cursor-bar-blurred",
+        "article-view--caret",
+        "article-view--selection",
+        "article-view--focus",
+        "article-view--overlap",
+        "article-view--search-hit",
+        "article-view--search-current",
         "article-view--chrome",
         "article-view--fold",
         "article-view--note",
-        *(f"article-view--tag-{label}" for label in LABELS),
+        "article-view--tag-other",
+        *(f"article-view--tag-{label}" for label in STYLED_LABELS),
         *(entity_component(label) for label in LABEL_NAMES),
     }
 )
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """One article's text with entity colours, tags in a gutter and a sentence cursor.
+    """One article's text with entity colours, annotations, a sentence cursor, a word caret
+    and a selection.
 
     Its screen must declare VIEW_COMPONENTS among its COMPONENT_CLASSES.
     """
+
+    # The view handles drags itself (they select passages that snap to words); Textual's own
+    # screen selection would fight it.
+    ALLOW_SELECT = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Next sentence", id="sentence.next"),
         Binding("k,up", "move(-1)", "Previous sentence", id="sentence.previous"),
         Binding("g,home", "move_to_end(False)", "First sentence", show=False, id="sentence.first"),
         Binding("G,end", "move_to_end(True)", "Last sentence", show=False, id="sentence.last"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="sentence.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="sentence.page_up"),
+        Binding("w", "word(1)", "Next word", show=False, id="word.next"),
+        Binding("b", "word(-1)", "Previous word", show=False, id="word.previous"),
+        Binding("e", "word_end", "End of word", show=False, id="word.end"),
         # The text never scrolls sideways, so the horizontal keys move between panes instead.
         Binding("h,left", "app.focus_previous", "Pane to the left", show=False, id="pane.left"),
         Binding("l,right", "app.focus_next", "Pane to the right", show=False, id="pane.right"),
         Binding("ctrl+pageup,ctrl+pagedown", "noop", show=False),
-        Binding("c", "tag('claim')", "Claim", id="tag.claim"),
-        Binding("o", "tag('opinion')", "Opinion", id="tag.opinion"),
-        Binding("u", "tag('unverified')", "Unverified", id="tag.unverified"),
-        Binding("n", "note", "Note", id="note.edit"),
+        Binding("v", "select_mode", "Select", id="select.mode"),
+        Binding(
+            "shift+right", "extend_word(1)", "Select next word", show=False, id="select.word_right"
+        ),
+        Binding(
+            "shift+left",
+            "extend_word(-1)",
+            "Select previous word",
+            show=False,
+            id="select.word_left",
+        ),
+        Binding(
+            "shift+down",
+            "extend_sentence(1)",
+            "Select next sentence",
+            show=False,
+            id="select.sentence_down",
+        ),
+        Binding(
+            "shift+up",
+            "extend_sentence(-1)",
+            "Select previous sentence",
+            show=False,
+            id="select.sentence_up",
+        ),
+        Binding("p", "select_paragraph", "Select paragraph", show=False, id="select.paragraph"),
+        Binding("escape", "cancel", "Cancel selection", show=False, id="select.cancel"),
+        Binding("enter", "note", "Note", id="note.edit"),
+        Binding("y", "copy", "Copy", show=False, id="copy.selection"),
+        Binding("s", "step_annotation", "Annotations here", show=False, id="annotation.step"),
+        Binding(
+            "greater_than_sign",
+            "resize(1, 1)",
+            "Grow end by a word",
+            show=False,
+            id="annotation.grow_end",
+        ),
+        Binding(
+            "less_than_sign",
+            "resize(1, -1)",
+            "Shrink end by a word",
+            show=False,
+            id="annotation.shrink_end",
+        ),
+        Binding(
+            "left_parenthesis",
+            "resize(0, 1)",
+            "Grow start by a word",
+            show=False,
+            id="annotation.grow_start",
+        ),
+        Binding(
+            "right_parenthesis",
+            "resize(0, -1)",
+            "Shrink start by a word",
+            show=False,
+            id="annotation.shrink_start",
+        ),
+        Binding(
+            "x,delete", "delete_annotation", "Delete annotation", show=False, id="annotation.delete"
+        ),
+        Binding(
+            "right_curly_bracket",
+            "jump_annotation(True)",
+            "Next annotation",
+            show=False,
+            id="annotation.next",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "jump_annotation(False)",
+            "Previous annotation",
+            show=False,
+            id="annotation.previous",
+        ),
+        Binding("slash", "search", "Search", id="search.open"),
+        Binding("n", "search_step(True)", "Next hit", show=False, id="search.next"),
+        Binding("N", "search_step(False)", "Previous hit", show=False, id="search.previous"),
+        Binding("asterisk", "tag_hits", "Tag every hit", show=False, id="search.tag_all"),
         Binding("f", "toggle_chrome", "Site chrome", id="chrome.toggle"),
     ]
 
     class TagToggleRequested(Message):
-        """The user asked to add or remove `label` on the current sentence."""
+        """The user asked to add or remove `label` on `span` (the selection: `exact`)."""
 
-        def __init__(self, view: ArticleView, article: Article, span: Span, label: str) -> None:
+        def __init__(
+            self,
+            view: ArticleView,
+            article: Article,
+            span: Span,
+            label: str,
+            *,
+            exact: bool = False,
+        ) -> None:
             super().__init__()
             self.view = view
             self.article = article
             self.span = span
             self.label = label
+            self.exact = exact
 
     class CursorMoved(Message):
-        """The cursor is on another sentence (the app shows that sentence's note)."""
+        """The cursor, selection or focused annotation changed (the app updates the status)."""
 
         def __init__(self, view: ArticleView) -> None:
             super().__init__()
             self.view = view
 
     class NoteRequested(Message):
-        """The user asked to write, change or delete their note on the current sentence."""
+        """The user asked to write, change or delete their note on `span` (or on the focused
+        annotation `annotation_id`'s passage)."""
 
-        def __init__(self, view: ArticleView, article: Article, span: Span) -> None:
+        def __init__(
+            self, view: ArticleView, article: Article, span: Span, annotation_id: str | None = None
+        ) -> None:
             super().__init__()
             self.view = view
             self.article = article
             self.span = span
+            self.annotation_id = annotation_id
+
+    class ResizeRequested(Message):
+        """Move an end of annotation `annotation_id` to make its passage `span`."""
+
+        def __init__(self, view: ArticleView, annotation_id: str, span: Span) -> None:
+            super().__init__()
+            self.view = view
+            self.annotation_id = annotation_id
+            self.span = span
+
+    class DeleteRequested(Message):
+        """Delete annotation `annotation_id` (the focused one)."""
+
+        def __init__(self, view: ArticleView, annotation_id: str) -> None:
+            super().__init__()
+            self.view = view
+            self.annotation_id = annotation_id
+
+    class SearchRequested(Message):
+        """`/`: open the search bar."""
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
+    class SearchStepRequested(Message):
+        """`n`/`N`: go to the next or previous search hit, across panes."""
+
+        def __init__(self, view: ArticleView, forward: bool) -> None:
+            super().__init__()
+            self.view = view
+            self.forward = forward
+
+    class TagHitsRequested(Message):
+        """`*`: tag every search hit (the app asks which label)."""
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
 
     def __init__(
         self,
@@ -115,6 +268,7 @@ class ArticleView(ScrollView, can_focus=True):
         *,
         entities: Iterable[Entity] = (),
         marks: SpanMarks | None = None,
+        labels: LabelSet | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -126,7 +280,30 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[DisplayLine] = []
         self._line_starts: list[int] = []
         self._layout_width = 0
+        self._label_styles: dict[str, Style] = {}
+        self.labels = labels if labels is not None else LabelSet(DEFAULT_LABELS)
+        self._bind_label_keys()
+        self.focused_mark: Mark | None = None
+        self.search_hits: list[Span] = []
+        self._hit_starts: list[int] = []
+        self.current_hit: Span | None = None
+        self._drag_from: int | None = None
+        self._scrolling_to_cursor = False
         self._load(article, show_chrome=False, entities=entities, marks=marks or SpanMarks())
+
+    def _bind_label_keys(self) -> None:
+        """One key per label (c, o, u and the configured ones), bound on this view only."""
+        self._bindings = self._bindings.copy()
+        for label in self.labels:
+            if label.key:
+                binding = Binding(
+                    label.key,
+                    f"tag({label.name!r})",
+                    label.name.capitalize(),
+                    show=label.name in STYLED_LABELS,
+                    id=f"tag.{label.name}",  # groups it in help
+                )
+                self._bindings.key_to_bindings.setdefault(label.key, []).append(binding)
 
     def _load(
         self, article: Article, *, show_chrome: bool, entities: Iterable[Entity], marks: SpanMarks
@@ -138,6 +315,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
         self._entity_starts = [entity.start for entity in self.entities]
         self.marks = marks
+        self.focused_mark = None
+        self.search_hits, self._hit_starts, self.current_hit = [], [], None
 
     # -- what the app and the pane call ------------------------------------------------------
 
@@ -153,74 +332,337 @@ class ArticleView(ScrollView, can_focus=True):
         self._invalidate()
 
     def set_marks(self, marks: SpanMarks) -> None:
-        """New labels and notes per sentence span; only the sentences that changed are redrawn."""
+        """New annotations to show; only the passages that changed are redrawn."""
         old = self.marks
-        changed = {span for span, _ in set(old.tags.items()) ^ set(marks.tags.items())}
-        changed |= {span for span, _ in set(old.others.items()) ^ set(marks.others.items())}
-        changed |= old.notes.keys() ^ marks.notes.keys()  # the gutter shows whether, not what
         self.marks = marks
-        for span in changed:
+        if self.focused_mark is not None:
+            self.focused_mark = marks.by_id(self.focused_mark.id)
+        for mark in set(old.marks) ^ set(marks.marks):
+            self._refresh_span(mark.span)
+
+    def set_labels(self, labels: LabelSet) -> None:
+        """Labels found in the store that the configuration lacks are shown too."""
+        self.labels = labels
+        self._label_styles.clear()
+        self._invalidate()
+
+    def set_search(self, hits: Sequence[Span], current: Span | None = None) -> None:
+        """Mark every search hit in this article (and the current one apart)."""
+        old = (self.search_hits, self.current_hit)
+        self.search_hits = list(hits)
+        self._hit_starts = [start for start, _ in self.search_hits]
+        self.current_hit = current
+        if len(old[0]) + len(self.search_hits) > MANY_LINES:
+            self._invalidate()
+            return
+        for span in [*old[0], *self.search_hits, old[1], current]:
             self._refresh_span(span)
 
     def move_cursor_to(self, offset: int) -> None:
-        """Put the cursor on the sentence at ``offset`` (the app does, after an undo)."""
-        self._move_cursor(lambda: self.document.move_to_offset(offset))
+        """Put the caret (and the sentence cursor) at ``offset``, e.g. after an undo."""
+        self._change(lambda: self.document.move_to_offset(offset))
+
+    def show_annotation(self, annotation_id: str, start: int) -> None:
+        """Take the caret to an annotation and focus it (lit whole, described on the status)."""
+        self._change(lambda: self.document.move_to_offset(start))
+        mark = self.marks.by_id(annotation_id)
+        if mark is not None:
+            self._focus_mark(mark)
+
+    def select_span(self, span: Span) -> None:
+        """Make `span` the selection (a search hit, say) and bring it into view."""
+        self._change(lambda: self.document.move_to_offset(span[0]) or True)
+        self._change(lambda: self.document.select(span))
+
+    def can_select(self, span: Span) -> bool:
+        """Whether `span` is on reachable text (not in folded chrome)."""
+        document = self.document
+        return document.sentence_at(span[0]) is not None and not document.crosses_fold(
+            span[0], span[1] - 1
+        )
+
+    def scroll_to_passage(self, span: Span) -> None:
+        """Bring `span` into view without moving the cursor (search as you type)."""
+        self._scroll_to_span(span)
 
     @property
     def current_span(self) -> Span | None:
         return self.document.current
 
     @property
+    def target_span(self) -> Span | None:
+        """What a tag key acts on: the selection, else the current sentence."""
+        return self.document.target
+
+    @property
     def current_note(self) -> str:
-        """The note on the sentence under the cursor ("" if none)."""
+        """What the status line says of the passage under the cursor ("" if nothing).
+
+        The focused annotation whole (label, annotator, note), else the notes on the sentence.
+        """
+        mark = self.focused_mark
+        if mark is not None:
+            what = mark.label or "note"
+            who = "you" if mark.own else mark.annotator
+            text = f"{what} by {who}"
+            return f"{text}: {mark.note}" if mark.note else text
         span = self.document.current
-        return "" if span is None else self.marks.notes.get(span, "")
+        if span is None:
+            return ""
+        notes = [m for m in self.marks.overlapping(*span) if m.note]
+        notes.sort(key=lambda m: not m.own)
+        return " · ".join(m.note if m.own else f"{m.annotator}: {m.note}" for m in notes)
 
     # -- actions -----------------------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
-        self._move_cursor(lambda: self.document.move(delta))
+        self._change(lambda: self.document.move(delta))
 
     def action_move_to_end(self, last: bool) -> None:
-        self._move_cursor(lambda: self.document.move_to_end(last))
+        self._change(lambda: self.document.move_to_end(last))
+
+    def action_word(self, delta: int) -> None:
+        self._change(lambda: self.document.move_word(delta))
+
+    def action_word_end(self) -> None:
+        self._change(self.document.move_word_end)
+
+    def action_select_mode(self) -> None:
+        """`v`: start selecting at the caret's word; `v` again keeps the selection, stops
+        extending it (escape drops it)."""
+        document = self.document
+        if document.selecting:
+            self._change(document.stop_selecting)
+            return
+        self._change(lambda: document.start_selection(mode=True))
+
+    def action_extend_word(self, delta: int) -> None:
+        self.document.start_selection()
+        self._change(lambda: self.document.move_word(delta) or True)
+
+    def action_extend_sentence(self, delta: int) -> None:
+        self.document.start_selection()
+        self._change(lambda: self.document.move(delta) or True)
+
+    def action_select_paragraph(self) -> None:
+        self._change(self.document.select_paragraph)
+
+    def action_cancel(self) -> None:
+        """Escape: drop the selection, else the focused annotation, else the search marks."""
+        if self.document.anchor is not None or self.document.selecting:
+            self._change(self.document.cancel_selection)
+        elif self.focused_mark is not None:
+            self._focus_mark(None)
+        elif self.search_hits:
+            self.set_search(())
+        else:
+            self.app.bell()
 
     def action_tag(self, label: str) -> None:
-        span = self.document.current
+        span = self.document.target
         if span is None:
             self.app.bell()
             return
-        self.post_message(self.TagToggleRequested(self, self.article, span, label))
+        exact = self.document.selection is not None
+        self.post_message(self.TagToggleRequested(self, self.article, span, label, exact=exact))
+        if exact:
+            self._change(self.document.cancel_selection)
 
     def action_noop(self) -> None:
         """Keys inherited from ScrollView that would scroll sideways do nothing here."""
 
     def action_note(self) -> None:
-        span = self.document.current
+        mark = self.focused_mark
+        if mark is not None:
+            self.post_message(self.NoteRequested(self, self.article, mark.span, mark.id))
+            return
+        span = self.document.target
         if span is None:
             self.app.bell()
             return
         self.post_message(self.NoteRequested(self, self.article, span))
 
+    def action_copy(self) -> None:
+        """`y`: the selection (else the sentence) to the clipboard, verbatim."""
+        span = self.document.target
+        if span is None:
+            self.app.bell()
+            return
+        text = self.article.text[span[0] : span[1]]
+        self.app.copy_to_clipboard(text)
+        words = len(text.split())
+        self.notify(f"Copied {words} word{'' if words == 1 else 's'}", timeout=2)
+
+    def action_step_annotation(self) -> None:
+        """`s`: focus each annotation under the cursor in turn (innermost first), then none."""
+        span = self.document.target
+        if span is None:
+            self.app.bell()
+            return
+        caret = self.document.caret
+        here = sorted(
+            self.marks.overlapping(*span),
+            key=lambda m: (not m.start <= caret < m.end, m.end - m.start, m.start),
+        )
+        if not here:
+            self.notify("No annotation here.", timeout=2)
+            return
+        ids = [m.id for m in here]
+        current = self.focused_mark
+        position = ids.index(current.id) + 1 if current is not None and current.id in ids else 0
+        self._focus_mark(here[position] if position < len(here) else None)
+
+    def action_jump_annotation(self, forward: bool) -> None:
+        """`}` / `{`: the caret to the next or previous annotation's start, focusing it."""
+        offset = self.document.caret
+        mark = self.marks.next_start(offset, forward)
+        while mark is not None and self.document.sentence_at(mark.start) is None:
+            mark = self.marks.next_start(mark.start, forward)
+        if mark is None:
+            self.notify("No more annotations this way.", timeout=2)
+            return
+        self._change(lambda: self.document.move_to_offset(mark.start))
+        self._focus_mark(mark)
+
+    def action_resize(self, end: int, grow: int) -> None:
+        """Move the focused annotation's end (`end` 1) or start (0) by a word, out (`grow` 1)
+        or in (-1). Its label, note and history stay; the app saves it."""
+        mark = self.focused_mark
+        if mark is None:
+            self.notify("Focus an annotation first: s steps through those here.", timeout=3)
+            return
+        span = self._resized(mark.span, at_end=end == 1, grow=grow > 0)
+        if span is None:
+            self.app.bell()
+            return
+        self.post_message(self.ResizeRequested(self, mark.id, span))
+
+    def action_delete_annotation(self) -> None:
+        mark = self.focused_mark
+        if mark is None:
+            self.notify("Focus an annotation first: s steps through those here.", timeout=3)
+            return
+        self.post_message(self.DeleteRequested(self, mark.id))
+
+    def action_search(self) -> None:
+        self.post_message(self.SearchRequested(self))
+
+    def action_search_step(self, forward: bool) -> None:
+        self.post_message(self.SearchStepRequested(self, forward))
+
+    def action_tag_hits(self) -> None:
+        self.post_message(self.TagHitsRequested(self))
+
+    def action_page(self, pages: int) -> None:
+        """Page down/up: the view moves a page and the cursor comes along, onto visible text."""
+        height = max(self.scrollable_content_region.height - 1, 1)
+        self.scroll_to(y=self.scroll_offset.y + pages * height, animate=False)
+        self._cursor_into_view(pages > 0)
+
     def action_toggle_chrome(self) -> None:
         self.document.show_chrome = not self.document.show_chrome
         self._relayout(force=True)
         self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(self))
+
+    def _resized(self, span: Span, *, at_end: bool, grow: bool) -> Span | None:
+        """`span` with one end moved to the next word boundary; None if it cannot move."""
+        start, end = span
+        text = self.article.text
+        if at_end:
+            if grow:
+                words = word_spans(text, end, min(len(text), end + 400))
+                new_end = words[0][1] if words else None
+                span_new = None if new_end is None else (start, new_end)
+            else:
+                words = [w for w in word_spans(text, start, end) if w[1] < end]
+                span_new = (start, words[-1][1]) if words else None
+        elif grow:
+            words = word_spans(text, max(0, start - 400), start)
+            span_new = (words[-1][0], end) if words else None
+        else:
+            words = [w for w in word_spans(text, start, end) if w[0] > start]
+            span_new = (words[0][0], end) if words else None
+        if span_new is None or span_new[1] <= span_new[0]:
+            return None
+        # Growing never reaches into folded chrome.
+        if grow and self.document.crosses_fold(*span_new):
+            return None
+        return span_new
+
+    def _focus_mark(self, mark: Mark | None) -> None:
+        old = self.focused_mark
+        self.focused_mark = mark
+        if old is not None:
+            self._refresh_span(old.span)
+        if mark is not None:
+            self._refresh_span(mark.span)
+            self._scroll_to_span(mark.span)
+        self.post_message(self.CursorMoved(self))
 
     # -- events ------------------------------------------------------------------------------
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
+        target = self._offset_under(event)
+        if target is None:
             return
-        y = offset.y + self.scroll_offset.y
-        if not 0 <= y < len(self._lines):
-            return
-        line = self._lines[y]
-        if line.kind is LineKind.FOLD:
+        if target == -1:
             self.action_toggle_chrome()
             return
-        target = self._offset_at(line, offset.x + self.scroll_offset.x - GUTTER_WIDTH)
-        self._move_cursor(lambda: self.document.move_to_offset(target))
+        if event.shift and self.document.cursor is not None:
+            # Shift+click: the selection runs from the caret to here.
+            self.document.start_selection()
+            self._change(lambda: self.document._set_head(self.document._clamp_head(target)))
+            return
+        self._change(lambda: self.document.move_to_offset(target))
+        self._drag_from = self.document.caret
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        # Terminals report moves with the button held only while the mouse is captured.
+        if self._drag_from is None:
+            return
+        target = self._offset_under(event)
+        if target is None or target < 0:
+            return
+        anchor = self._drag_from
+
+        def drag() -> bool:
+            document = self.document
+            if target == anchor and document.anchor is None:
+                return False
+            if document.anchor is None:
+                document.anchor = anchor
+            return document._set_head(document._clamp_head(target))
+
+        self._change(drag)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.release_mouse()
+
+    def _offset_under(self, event: events.MouseEvent) -> int | None:
+        """The text offset under the pointer; -1 on a fold line; None off the text."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        y = offset.y + self.scroll_offset.y
+        if not 0 <= y < len(self._lines):
+            return None
+        line = self._lines[y]
+        if line.kind is LineKind.FOLD:
+            return -1
+        if line.kind is LineKind.GAP:
+            return None
+        return self._offset_at(line, offset.x + self.scroll_offset.x - GUTTER_WIDTH)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        # The wheel and the scrollbar move the view; the cursor follows onto visible text so
+        # that a tag key never tags what is off screen.
+        if not self._scrolling_to_cursor and round(old_value) != round(new_value):
+            self.call_after_refresh(self._cursor_into_view, new_value > old_value)
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -243,14 +685,22 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._base_style = None
         self._screen_styles.clear()
+        self._terminal_colours: object = None  # set by _style in the ANSI themes
         self._line_cache.clear()
 
     def _drawn_styles_unchanged(self) -> bool:
         try:
             screen = self.screen
-            return self.rich_style == self._base_style and all(
-                screen.get_component_rich_style(name, partial=True) == style
-                for name, style in self._screen_styles.items()
+            # In the ANSI themes the lines were drawn for the app's ANSI theme too (see _style);
+            # ansi-dark and ansi-light differ in little else.
+            terminal = getattr(self, "_terminal_colours", None)
+            return (
+                self.rich_style == self._base_style
+                and (terminal is None or terminal is self.app.ansi_theme)
+                and all(
+                    screen.get_component_rich_style(name, partial=True) == style
+                    for name, style in self._screen_styles.items()
+                )
             )
         except (NoScreen, KeyError):
             return False
@@ -285,6 +735,9 @@ class ArticleView(ScrollView, can_focus=True):
         if span is None or not self._lines:
             return
         first, last = self._lines_of(span)
+        if last - first > MANY_LINES:
+            self._invalidate()
+            return
         for y in range(first, last + 1):
             self._line_cache.discard(y)
         self.refresh_lines(first, last - first + 1)
@@ -293,25 +746,90 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_cache.clear()
         self.refresh()
 
-    def _move_cursor(self, move: Callable[[], bool]) -> None:
-        previous = self.document.current
-        if move():
-            self._refresh_span(previous)
-            self._refresh_span(self.document.current)
-            self._scroll_to_cursor()
-            self.post_message(self.CursorMoved(self))
+    def _drawn_state(self) -> list[Span | None]:
+        """The passages whose look depends on the cursor: redrawn when it moves."""
+        document = self.document
+        focused = self.focused_mark
+        return [
+            document.current,
+            document.selection,
+            document.caret_word,
+            focused.span if focused is not None else None,
+        ]
+
+    def _change(self, move: Callable[[], bool]) -> None:
+        """Run a cursor or selection change; redraw what it touched and keep the head in view."""
+        before = self._drawn_state()
+        if not move():
+            return
+        after = self._drawn_state()
+        if self.focused_mark is not None and before[0] != after[0]:
+            # The focused annotation belongs to where the cursor was.
+            self.focused_mark = None
+        for span in {*before, *after}:
+            self._refresh_span(span)
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(self))
 
     def _scroll_to_cursor(self) -> None:
-        span = self.document.current
+        document = self.document
+        if document.cursor is None or not self._lines:
+            return
+        if document.anchor is not None:
+            # While selecting, the head (the end that moves) stays in view.
+            self._scroll_to_span((document.caret, document.caret + 1))
+        else:
+            self._scroll_to_span(document.current)
+
+    def _scroll_to_span(self, span: Span | None) -> None:
         if span is None or not self._lines:
             return
         first, last = self._lines_of(span)
-        self.scroll_to_region(
-            Region(0, first, 1, last - first + 1),
-            animate=False,
-            spacing=Spacing(1, 0, 1, 0),
-            force=True,
-        )
+        height = self.scrollable_content_region.height
+        if height and last - first + 1 > height - 2:
+            last = first + max(height - 3, 0)  # a long passage: its start in view
+        self._scrolling_to_cursor = True
+        try:
+            self.scroll_to_region(
+                Region(0, first, 1, last - first + 1),
+                animate=False,
+                spacing=Spacing(1, 0, 1, 0),
+                force=True,
+            )
+        finally:
+            self._scrolling_to_cursor = False
+
+    def _visible_lines(self) -> tuple[int, int]:
+        top = round(self.scroll_offset.y)
+        return top, top + max(self.scrollable_content_region.height, 1) - 1
+
+    def _cursor_into_view(self, down: bool) -> None:
+        """After the view scrolled: if the cursor is off screen, put it on the first (scrolling
+        down) or last (up) sentence that starts on a visible line."""
+        span = self.document.current
+        if span is None or not self._lines:
+            return
+        top, bottom = self._visible_lines()
+        first, last = self._lines_of(span)
+        if first <= bottom and last >= top:
+            return
+        lines = range(top, min(bottom, len(self._lines) - 1) + 1)
+        offsets = [self._lines[y].start for y in lines if self._lines[y].kind is LineKind.TEXT]
+        if not offsets:
+            return
+        candidates = offsets if down else list(reversed(offsets))
+        for offset in candidates:
+            index = self.document.sentence_at(offset)
+            if index is None:
+                continue
+            s_start = self.document.sentences[index][0]
+            if top <= self._lines_of((s_start, s_start + 1))[0] <= bottom:
+                self._scrolling_to_cursor = True
+                try:
+                    self.move_cursor_to(s_start)
+                finally:
+                    self._scrolling_to_cursor = False
+                return
 
     def _offset_at(self, line: DisplayLine, x: int) -> int:
         """The text offset under cell `x` of a text line."""
@@ -326,10 +844,38 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _style(self, component: str) -> Style:
         """One of VIEW_COMPONENTS, as styled on the host screen (cached until a restyle)."""
+        # Imported here: this method is the only part of the module the colour work touches.
+        from reader.colours import mixed_component
+
         style = self._screen_styles.get(component)
         if style is None:
+            # The stylesheet's own style is kept: _drawn_styles_unchanged compares with it.
             style = self.screen.get_component_rich_style(component, partial=True)
             self._screen_styles[component] = style
+        # Tints, the cursor and chrome are mixed with the view's own colours, so one stylesheet
+        # suits light and dark themes (cached by value in reader.colours). The ANSI themes
+        # leave the colours to the terminal; the app's ANSI theme stands in for its palette.
+        base = self._base_style if self._base_style is not None else self.rich_style
+        if base.bgcolor is not None and base.bgcolor.triplet is not None:
+            return mixed_component(component, style, base)
+        terminal = self.app.ansi_theme
+        self._terminal_colours = terminal
+        return mixed_component(component, style, base, terminal)
+
+    def _tag_style(self, label: str) -> Style:
+        """The tint of a label: the built-in ones from the stylesheet, configured ones from
+        their colour blended into the background, others one neutral tint."""
+        style = self._label_styles.get(label)
+        if style is None:
+            configured = self.labels.by_name(label)
+            if label in STYLED_LABELS and (configured is None or configured.colour is None):
+                style = self._style(f"article-view--tag-{label}")
+            elif configured is not None and configured.colour is not None:
+                base = self._base_style or self.rich_style
+                style = Style(bgcolor=tag_tint(configured.colour, base.bgcolor))
+            else:
+                style = self._style("article-view--tag-other")
+            self._label_styles[label] = style
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -341,6 +887,7 @@ class ArticleView(ScrollView, can_focus=True):
         base = self._base_style
         if base is None:
             base = self._base_style = self.rich_style
+            self._label_styles.clear()
         if self._layout_width != self._text_width():
             # The width is first known here, not at mount: laying out now puts the text in the
             # very first frame instead of a blank frame followed by a relayout.
@@ -370,48 +917,86 @@ class ArticleView(ScrollView, can_focus=True):
             words = len(self.article.text[line.folded[0] : line.folded[1]].split())
             label = f"⋯ site chrome folded ({words} words) · f shows it"
             fold_style = base + self._style("article-view--fold")
-            return Strip(
-                [Segment(" " * GUTTER_WIDTH + label, fold_style)], GUTTER_WIDTH + len(label)
-            )
+            segments = readable_segments([Segment(" " * GUTTER_WIDTH + label, fold_style)])
+            return Strip(segments, GUTTER_WIDTH + len(label))
 
         start, end = line.start, line.end
+        document = self.document
+
+        def local(span: Span) -> tuple[int, int]:
+            return max(span[0], start) - start, min(span[1], end) - start
+
+        def on_line(span: Span | None) -> bool:
+            return span is not None and span[0] < end and span[1] > start
+
         # (start, end, style) in line-local offsets, in the order they are layered: later wins.
         layers: list[tuple[int, int, Style]] = []
-        if self.document.show_chrome and self.article.is_chrome(start, end):
+        if document.show_chrome and self.article.is_chrome(start, end):
             layers.append((0, end - start, self._style("article-view--chrome")))
 
-        labels_here: set[str] = set()
-        theirs_here: set[str] = set()
-        noted_here = False
-        marks = self.marks
-        cursor_here = False
-        current = self.document.cursor
-        for index in self._sentences_on(start, end):
-            s_start, s_end = self.document.sentences[index]
-            local = (max(s_start, start) - start, min(s_end, end) - start)
-            labels = marks.tags.get((s_start, s_end), ())
-            theirs = marks.others.get((s_start, s_end), ())
-            noted_here = noted_here or (s_start, s_end) in marks.notes
-            labels_here.update(labels)
-            theirs_here.update(theirs)
-            # The tint is your first label's, else another annotator's; labels the app has no
-            # colour for (from another tool) show in the gutter only.
-            tint = next((label for label in (*labels, *theirs) if label in TAG_LETTERS), None)
-            if tint is not None:
-                layers.append((*local, self._style(f"article-view--tag-{tint}")))
-            if index == current:
-                cursor_here = True
-                cursor = (
-                    "article-view--cursor" if self.has_focus else "article-view--cursor-blurred"
+        # The cursor's sentence under the annotations' tints, so a tag under the cursor shows.
+        cursor_here = on_line(document.current)
+        if cursor_here:
+            assert document.current is not None
+            cursor = "article-view--cursor" if self.has_focus else "article-view--cursor-blurred"
+            layers.append((*local(document.current), self._style(cursor)))
+
+        # Annotations: the outermost tint first, so the innermost shows where they nest; where
+        # two or more labels overlap the text is underlined as well, and the gutter lists each.
+        marks = self.marks.overlapping(start, end) if self.marks.marks else []
+        tags = [m for m in marks if m.label]
+        for mark in sorted(tags, key=lambda m: m.start - m.end):
+            layers.append((*local(mark.span), self._tag_style(mark.label)))
+        if len(tags) > 1:
+            cuts = sorted({0, end - start, *(x for m in tags for x in local(m.span))})
+            overlap = self._style("article-view--overlap")
+            for left, right in itertools.pairwise(cuts):
+                covering = {m.label for m in tags if local(m.span)[0] <= left < local(m.span)[1]}
+                if len(covering) > 1:
+                    layers.append((left, right, overlap))
+
+        if self.search_hits:
+            first = max(bisect.bisect_right(self._hit_starts, start) - 1, 0)
+            hit_style = self._style("article-view--search-hit")
+            for hit in self.search_hits[first : bisect.bisect_left(self._hit_starts, end)]:
+                if on_line(hit):
+                    layers.append((*local(hit), hit_style))
+            if on_line(self.current_hit):
+                assert self.current_hit is not None
+                layers.append(
+                    (*local(self.current_hit), self._style("article-view--search-current"))
                 )
-                layers.append((*local, self._style(cursor)))
 
-        first = max(bisect.bisect_right(self._entity_starts, start) - 1, 0)
-        for entity in self.entities[first : bisect.bisect_left(self._entity_starts, end)]:
+        focused = self.focused_mark
+        if focused is not None and on_line(focused.span):
+            layers.append((*local(focused.span), self._style("article-view--focus")))
+        selection = document.selection
+        if on_line(selection):
+            assert selection is not None
+            layers.append((*local(selection), self._style("article-view--selection")))
+        elif self.has_focus and on_line(document.caret_word):
+            caret = document.caret_word
+            assert caret is not None
+            layers.append((*local(caret), self._style("article-view--caret")))
+
+        entity_first = max(bisect.bisect_right(self._entity_starts, start) - 1, 0)
+        for entity in self.entities[entity_first : bisect.bisect_left(self._entity_starts, end)]:
             if entity.end > start:
-                local = (max(entity.start, start) - start, min(entity.end, end) - start)
-                layers.append((*local, self._style(entity_component(entity.label))))
+                layers.append(
+                    (
+                        *local((entity.start, entity.end)),
+                        self._style(entity_component(entity.label)),
+                    )
+                )
 
+        plain = self._display[start:end]
+        gutter = self._gutter(marks, cursor_here, base)
+        segments = readable_segments(gutter + layered_segments(plain, base, layers))
+        return Strip(segments, GUTTER_WIDTH + cell_len(plain))
+
+    def _gutter(self, marks: list[Mark], cursor_here: bool, base: Style) -> list[Segment]:
+        """Bar for the cursor's sentence; a letter per label on the line (yours upper case,
+        others' lower case, `+` when more than fit); the note mark."""
         gutter: list[Segment] = []
         if cursor_here:
             bar = (
@@ -420,20 +1005,30 @@ class ArticleView(ScrollView, can_focus=True):
             gutter.append(Segment("▌", base + self._style(bar)))
         else:
             gutter.append(Segment(" ", base))
-        for label in LABELS:
-            if label in labels_here:
-                tag_style = self._style(f"article-view--tag-{label}")
-                gutter.append(Segment(TAG_LETTERS[label], base + tag_style + Style(bold=True)))
-            elif label in theirs_here:
-                # Lower case: another annotator's label, shown but not yours to toggle.
-                tag_style = self._style(f"article-view--tag-{label}")
-                gutter.append(Segment(TAG_LETTERS[label].lower(), base + tag_style))
+        mine = {m.label for m in marks if m.label and m.own}
+        theirs = {m.label for m in marks if m.label and not m.own} - mine
+        shown = [(label, True) for label in self.labels.order(mine)]
+        shown += [(label, False) for label in self.labels.order(theirs)]
+        if len(shown) > LABEL_SLOTS:
+            shown = shown[: LABEL_SLOTS - 1]
+            more: Segment | None = Segment(MORE_LABELS, base + Style(bold=True))
+        else:
+            more = None
+        for label, own in shown:
+            found = self.labels.by_name(label)
+            letter = found.letter if found is not None else label[:1].upper()
+            style = base + self._tag_style(label)
+            if own:
+                gutter.append(Segment(letter.upper(), style + Style(bold=True)))
             else:
-                gutter.append(Segment(" ", base))
-        if noted_here:
+                gutter.append(Segment(letter.lower(), style))
+        if more is not None:
+            gutter.append(more)
+        gutter.extend(
+            Segment(" ", base) for _ in range(LABEL_SLOTS - len(shown) - (more is not None))
+        )
+        if any(m.note for m in marks):
             gutter.append(Segment(NOTE_MARK, base + self._style("article-view--note")))
         else:
             gutter.append(Segment(" ", base))
-        plain = self._display[start:end]
-        segments = gutter + layered_segments(plain, base, layers)
-        return Strip(segments, GUTTER_WIDTH + cell_len(plain))
+        return gutter

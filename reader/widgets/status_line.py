@@ -70,7 +70,9 @@ class StatusLine(Widget):
         # Drawn afresh on each refresh: one line of fixed height, so no relayout is needed.
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("This article ", style="bold")
-        for label in LABELS:
+        # The built-in labels always, with their zero counts; others (configured or from
+        # another tool) when the article has them.
+        for label in (*LABELS, *sorted(set(self._article_counts) - set(LABELS))):
             count = self._article_counts.get(label, 0)
             text.append(f"{label} {count}  ", style="" if count else "dim")
         total = sum(self._total_counts.values())

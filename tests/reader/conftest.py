@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import pytest
 
 import reader.app
+from annotations.labels import LabelSet
 from annotations.store import AnnotationStore
 from corpus.loader import bundled_articles
 from corpus.model import Article
@@ -97,6 +98,7 @@ class AppFactory(Protocol):
         cache: EntityCache | None = None,
         export_directory: Path | None = None,
         annotator: str = "tester",
+        labels: LabelSet | None = None,
     ) -> NewsReaderApp: ...
 
 
@@ -117,6 +119,7 @@ def make_app(
         cache: EntityCache | None = None,
         export_directory: Path | None = None,
         annotator: str = "tester",
+        labels: LabelSet | None = None,
     ) -> NewsReaderApp:
         return NewsReaderApp(
             bundled if articles is None else articles,
@@ -124,6 +127,7 @@ def make_app(
             annotator=annotator,
             entity_cache=cache or EntityCache(entity_cache_dir),
             export_directory=export_directory or tmp_path,
+            labels=labels,
         )
 
     default_store = store

@@ -237,20 +237,51 @@ async def test_clicking_another_pane_moves_its_cursor(make_app, bundled: list[Ar
         assert view_of(app, 0).current_span == bundled[0].sentences[0]
 
 
-async def test_the_mouse_wheel_scrolls_without_moving_the_cursor(make_app) -> None:
+def cursor_visible(view: ArticleView) -> bool:
+    """Whether any line of the cursor's sentence is inside the view's visible rows."""
+    span = view.current_span
+    assert span is not None
+    first, last = view._lines_of(span)
+    top = round(view.scroll_offset.y)
+    bottom = top + view.scrollable_content_region.height - 1
+    return first <= bottom and last >= top
+
+
+async def test_the_mouse_wheel_brings_the_cursor_onto_visible_text(make_app) -> None:
     from textual import events
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         view = view_of(app, 0)
-        cursor = view.current_span
-        for _ in range(5):
+        start = view.current_span
+        for _ in range(8):
             view.post_message(events.MouseScrollDown(view, 10, 10, 0, 1, 0, False, False, False))
-        await pilot.pause()
-        await wait_for(pilot, lambda: view.scroll_offset.y > 0)
-        assert view.scroll_offset.y > 0
-        assert view.current_span == cursor
+        await wait_for(pilot, lambda: view.scroll_offset.y > 10)
+        await wait_for(pilot, lambda: view.current_span != start, what="the cursor to follow")
+        assert cursor_visible(view)
         scrolled = view.scroll_offset.y
-        view.post_message(events.MouseScrollUp(view, 10, 10, 0, -1, 0, False, False, False))
+        # A tag key now tags what is on screen.
+        await pilot.press("c")
+        [tagged] = app.store.all()
+        assert tagged.span == view.current_span
+        assert view._lines_of(tagged.span)[0] >= scrolled - 1
+        for _ in range(8):
+            view.post_message(events.MouseScrollUp(view, 10, 10, 0, -1, 0, False, False, False))
         await wait_for(pilot, lambda: view.scroll_offset.y < scrolled)
-        assert view.scroll_offset.y < scrolled
+        await pilot.pause()
+        assert cursor_visible(view)
+
+
+async def test_page_down_and_up_move_the_cursor_with_the_view(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        start = view.current_span
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.scroll_offset.y > 0
+        assert view.current_span != start
+        assert cursor_visible(view)
+        await pilot.press("pagedown", "pageup")
+        await pilot.pause()
+        assert cursor_visible(view)

@@ -79,7 +79,7 @@ async def test_an_idle_app_shows_what_another_process_saved(
         await wait_for(pilot, lambda: "all: 1 tag " in status_text(app), what="the count")
         # Drawn as another annotator's: a lower-case letter in the gutter of the sentence.
         first_row = view_lines(view)[cursor_rows(view)[0]]
-        assert gutter(first_row)[1:4] == " o "
+        assert gutter(first_row)[1:4] == "o  "
         # It is theirs: shown, but c/o/u toggles only ours.
         await pilot.press("o")
         labels = sorted((a.annotator, a.label) for a in saved(db_path))
