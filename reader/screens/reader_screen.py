@@ -20,6 +20,7 @@ from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import VIEW_COMPONENTS, ArticleView, entity_component
 from reader.widgets.entity_legend import EntityLegend
 from reader.widgets.key_bar import KeyBar
+from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import StatusLine
 
 MAX_PANES = 3
@@ -73,6 +74,7 @@ class ReaderScreen(Screen[None]):
                     labels=self.labels,
                     id=f"pane-{index}",
                 )
+        yield SearchBar(id="search")
         yield EntityLegend(id="legend")
         yield StatusLine(id="status")
         yield KeyBar(pinned=("app.help",), id="keys")
@@ -108,6 +110,10 @@ class ReaderScreen(Screen[None]):
     @property
     def legend(self) -> EntityLegend:
         return self.query_one(EntityLegend)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
 
     @property
     def status(self) -> StatusLine:
