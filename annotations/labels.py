@@ -1,10 +1,24 @@
-"""Labels: the three defaults plus those configured in a TOML file (being written by the labels
-work; this is the minimal interface the views use until it lands)."""
+"""Labels: the three defaults plus any defined in a TOML file in the user's config directory.
+
+```toml
+[[label]]
+name = "misleading"
+key = "m"
+colour = "#d08770"
+description = "True facts framed to mislead"
+```
+
+Labels found in the annotation database that the configuration lacks are added by the app
+(`LabelSet.with_names`), so nothing stored is ever hidden or left out of an export.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+import tomllib
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -63,3 +77,103 @@ class LabelSet:
         wanted = set(names)
         known = tuple(name for name in self._by_name if name in wanted)
         return known + tuple(sorted(wanted - set(known)))
+
+
+# The single-character keys the reader already uses; a configured label may not take one. The
+# defaults' own keys (c, o, u) may be given again to the label that has them.
+RESERVED_KEYS: frozenset[str] = frozenset("jkgGhlwbevpysxnNfaqOEA?/*><(){}[] ")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,39}")
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+_FIELDS = {"name", "key", "colour", "color", "description"}
+
+
+@dataclass(frozen=True)
+class LabelConfig:
+    """The labels to use, and what was wrong with the file if it was not used."""
+
+    labels: LabelSet
+    problem: str | None
+    path: Path | None
+
+
+class _BadConfig(Exception):
+    pass
+
+
+def load_labels(path: Path | None, reserved_keys: Collection[str] = RESERVED_KEYS) -> LabelConfig:
+    """The defaults plus the labels defined in the TOML file at `path` (if it exists).
+
+    A file with anything wrong is ignored whole, with one line saying what and where: a
+    half-read configuration would tag with labels the user did not mean.
+    """
+    defaults = LabelSet(DEFAULT_LABELS)
+    if path is None:
+        return LabelConfig(defaults, None, None)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return LabelConfig(defaults, None, path)
+    except OSError as error:
+        return LabelConfig(defaults, f"{path}: cannot be read ({error.strerror})", path)
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+        labels = _labels_of(document, reserved_keys)
+    except UnicodeDecodeError:
+        return LabelConfig(defaults, f"{path}: not UTF-8 text; using the default labels", path)
+    except tomllib.TOMLDecodeError as error:
+        return LabelConfig(defaults, f"{path}: not valid TOML ({error}); using the defaults", path)
+    except _BadConfig as error:
+        return LabelConfig(defaults, f"{path}: {error}; using the default labels", path)
+    return LabelConfig(labels, None, path)
+
+
+def _labels_of(document: dict[str, object], reserved_keys: Collection[str]) -> LabelSet:
+    unknown = set(document) - {"label"}
+    if unknown:
+        raise _BadConfig(f"unknown table {sorted(unknown)[0]!r} (expected [[label]] entries)")
+    entries = document.get("label", [])
+    if not isinstance(entries, list):
+        raise _BadConfig("'label' must be a list of [[label]] tables")
+    defaults = {label.name: label for label in DEFAULT_LABELS}
+    chosen: dict[str, Label] = dict(defaults)
+    seen_names: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"label {number}"
+        if not isinstance(entry, dict):
+            raise _BadConfig(f"{where} is not a table")
+        extra = set(entry) - _FIELDS
+        if extra:
+            raise _BadConfig(f"{where}: unknown field {sorted(extra)[0]!r}")
+        name = entry.get("name")
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise _BadConfig(
+                f"{where}: name must be 1-40 letters, digits, spaces, - or _ (got {name!r})"
+            )
+        if name in seen_names:
+            raise _BadConfig(f"{where}: the name {name!r} is given twice")
+        seen_names.add(name)
+        key = entry.get("key")
+        if key is not None and (not isinstance(key, str) or len(key) != 1 or key.isspace()):
+            raise _BadConfig(f"{where} ({name}): key must be one character (got {key!r})")
+        default = defaults.get(name)
+        if key is not None and key in reserved_keys and (default is None or default.key != key):
+            raise _BadConfig(f"{where} ({name}): key {key!r} is already used by the reader")
+        colour = entry.get("colour", entry.get("color"))
+        if colour is not None and (not isinstance(colour, str) or not _COLOUR.fullmatch(colour)):
+            raise _BadConfig(f"{where} ({name}): colour must be #rgb or #rrggbb (got {colour!r})")
+        description = entry.get("description", "")
+        if not isinstance(description, str):
+            raise _BadConfig(f"{where} ({name}): description must be text")
+        base = default or Label(name, None, None, "")
+        chosen[name] = Label(
+            name,
+            key if key is not None else base.key,
+            colour if colour is not None else base.colour,
+            " ".join(description.split()) or base.description,
+        )
+    keys = [label.key for label in chosen.values() if label.key]
+    duplicate = next((key for key in keys if keys.count(key) > 1), None)
+    if duplicate is not None:
+        owners = [label.name for label in chosen.values() if label.key == duplicate]
+        raise _BadConfig(f"key {duplicate!r} is given to both {owners[0]} and {owners[1]}")
+    return LabelSet(chosen.values())

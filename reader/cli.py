@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from annotations.labels import load_labels
 from annotations.model import default_annotator
 from annotations.store import AnnotationStore, StoreError
 from corpus.loader import ArticleLoadError, bundled_articles, load_paths
 from reader.literal import display_text
-from reader.locations import DB_ENV, database_path, entity_cache_dir
+from reader.locations import DB_ENV, database_path, entity_cache_dir, labels_config_path
 
 PROG = "reader"
 # Kept in step with annotations.export.FORMATS by a test; importing that module costs start-up.
@@ -143,12 +144,16 @@ def run_reader(argv: Sequence[str]) -> int:
     from reader.entities import EntityCache
 
     annotator = options.annotator or os.environ.get(ANNOTATOR_ENV) or default_annotator()
+    labels = load_labels(labels_config_path())
+    if labels.problem:
+        problems.append(labels.problem)
     app = NewsReaderApp(
         articles,
         store,
         annotator=annotator,
         entity_cache=EntityCache(entity_cache_dir()),
         startup_messages=problems,
+        labels=labels.labels,
     )
     try:
         app.run()

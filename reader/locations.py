@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP_NAME = "news-reader"
 DB_ENV = "READER_DB"
 CACHE_ENV = "READER_CACHE_DIR"
+CONFIG_ENV = "READER_CONFIG_DIR"
 
 
 def database_path(option: str | os.PathLike[str] | None = None) -> Path:
@@ -26,3 +27,10 @@ def entity_cache_dir() -> Path:
     if env := os.environ.get(CACHE_ENV):
         return Path(env).expanduser()
     return user_cache_path(APP_NAME, appauthor=False) / "entities"
+
+
+def labels_config_path() -> Path:
+    """`READER_CONFIG_DIR`/labels.toml, else labels.toml in the user's config directory."""
+    if env := os.environ.get(CONFIG_ENV):
+        return Path(env).expanduser() / "labels.toml"
+    return user_config_path(APP_NAME, appauthor=False) / "labels.toml"

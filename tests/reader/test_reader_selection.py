@@ -253,3 +253,30 @@ async def test_a_configured_labels_key_tags_and_its_letter_shows(make_app, db_pa
         await pilot.press("j", "m")
         assert quotes(db_path) == [("misleading", SECOND_SENTENCE)]
         await wait_for(pilot, lambda: any(gutter(t)[1:4] == "M  " for t in view_lines(view)))
+
+
+async def test_a_label_from_the_store_that_no_config_names_is_still_shown(
+    make_app, bundled, store, db_path
+) -> None:
+    from annotations.model import Annotation
+
+    article = bundled[0]
+    start, end = article.sentences[1]
+    store.add(
+        Annotation.create(
+            article=article.id,
+            text=article.text,
+            start=start,
+            end=end,
+            label="bias",
+            annotator="tester",
+        )
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        assert "bias" in app.labels
+        await pilot.press("j")
+        line = next(t for t in view_lines(view) if "Vladimir Putin" in t)
+        assert gutter(line)[1:4] == "B  "
+        assert "bias 1" in status_text(app)
