@@ -22,6 +22,15 @@ _LINE_BREAKS_JSON_KEEPS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "
 _NEW_EXPORT_MODE = 0o644
 
 
+# File name endings and the format they mean (`reader export -o x.csv`, the export dialog).
+_SUFFIX_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl"}
+
+
+def format_for_path(path: Path) -> str | None:
+    """The export format a file name asks for by its ending, None if it says none we write."""
+    return _SUFFIX_FORMATS.get(path.suffix.lower())
+
+
 class ExportError(Exception):
     """An export that cannot be done; the message is one line, fit to show the user."""
 

@@ -26,6 +26,7 @@ from annotations.reanchor import reanchor_article
 from annotations.store import AnnotationStore, StoreError
 from corpus.model import Article
 from corpus.search import SearchResults
+from reader import locations
 from reader.document import Span, SpanMarks
 from reader.entities import (
     INSTALL_HINT,
@@ -76,7 +77,10 @@ class NewsReaderApp(App[None]):
     """Side-by-side reading, entity highlights, claim/opinion/unverified tagging, export."""
 
     TITLE = "News Reader"
-    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES_DIR / "reader.tcss", STYLES_DIR / "search.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        STYLES_DIR / "reader.tcss",
+        STYLES_DIR / "search.tcss",
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
@@ -84,7 +88,7 @@ class NewsReaderApp(App[None]):
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False, id="app.redo"),
         Binding("O", "orphans", "Orphans", show=False, id="app.orphans"),
         Binding("A", "annotations", "Annotations", id="app.annotations"),
-        Binding("e", "export", "Export", id="app.export"),
+        Binding("E", "export", "Export", id="app.export"),
     ]
 
     def __init__(
@@ -106,7 +110,7 @@ class NewsReaderApp(App[None]):
         self.store = store
         self.annotator = annotator
         self.entity_cache = entity_cache
-        self.export_directory = export_directory or Path.cwd()
+        self.export_directory = export_directory or locations.export_directory()
         self.startup_messages = list(startup_messages)
         self.editing = EditSession(store, annotator)
         # The configured labels, plus any the database holds that the configuration lacks (from
@@ -275,6 +279,10 @@ class NewsReaderApp(App[None]):
         self.reader_screen.status.show_entity_state(message.text, busy=message.busy)
         if message.problem:
             self.notify(message.text, title="Entities", severity="warning", timeout=10)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's own says so in markup, which our literal notify would show raw."""
+        self.notify("Press q or ctrl+q to quit · y copies the selection", timeout=3)
 
     async def action_quit(self) -> None:
         self._stop_entity_process()
@@ -771,9 +779,16 @@ class NewsReaderApp(App[None]):
         texts = {article.sha256: article.text for article in self.articles}
         problems = verify_quotes(annotations, texts)
         try:
+            if request.path.parent == self.export_directory:
+                # The proposed folder is made when first used, never at start-up.
+                request.path.parent.mkdir(parents=True, exist_ok=True)
             count = export_to_path(annotations, request.format, request.path)
         except ExportError as error:
             self.call_from_thread(self.notify, str(error), title="Export failed", severity="error")
+            return
+        except OSError as error:
+            message = f"cannot create {request.path.parent}: {error.strerror}"
+            self.call_from_thread(self.notify, message, title="Export failed", severity="error")
             return
         note = f" ({len(problems)} quotes no longer match their article)" if problems else ""
         plural = "" if count == 1 else "s"

@@ -54,7 +54,12 @@ def _export_parser() -> argparse.ArgumentParser:
         prog=f"{PROG} export",
         description="Write every annotation as JSON Lines or CSV, one record per annotation.",
     )
-    parser.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
+    parser.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default=None,
+        help="default: from the output file's name (.csv, .jsonl), else jsonl",
+    )
     _add_db_option(parser)
     parser.add_argument(
         "-o", "--output", type=Path, default=None, help="file to write (default: standard output)"
@@ -83,9 +88,24 @@ def _fail(message: str) -> int:
 
 
 def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
-    from annotations.export import ExportError, export_to_path, verify_quotes, write_export
+    from annotations.export import (
+        ExportError,
+        export_to_path,
+        format_for_path,
+        verify_quotes,
+        write_export,
+    )
 
     options = _export_parser().parse_args(argv)
+    fmt = options.format
+    if fmt is None and options.output is not None:
+        fmt = format_for_path(options.output)
+        if fmt is None:
+            return _fail(
+                f"cannot tell the format from the name {options.output.name!r}: "
+                f"end it in .jsonl or .csv, or give --format"
+            )
+    fmt = fmt or "jsonl"
     path = database_path(options.db)
     try:
         with AnnotationStore(path) as store:
@@ -106,9 +126,9 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
         _say(f"{PROG}: warning: {problem}")
     try:
         if options.output is None:
-            write_export(annotations, options.format, stdout or sys.stdout)
+            write_export(annotations, fmt, stdout or sys.stdout)
         else:
-            count = export_to_path(annotations, options.format, options.output)
+            count = export_to_path(annotations, fmt, options.output)
             _say(f"exported {count} annotations to {options.output}")
     except ExportError as error:
         return _fail(str(error))

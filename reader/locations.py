@@ -5,12 +5,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_config_path, user_data_path
+from platformdirs import (
+    user_cache_path,
+    user_config_path,
+    user_data_path,
+    user_documents_path,
+)
 
 APP_NAME = "news-reader"
 DB_ENV = "READER_DB"
 CACHE_ENV = "READER_CACHE_DIR"
 CONFIG_ENV = "READER_CONFIG_DIR"
+EXPORT_ENV = "READER_EXPORT_DIR"
 
 
 def database_path(option: str | os.PathLike[str] | None = None) -> Path:
@@ -34,3 +40,11 @@ def labels_config_path() -> Path:
     if env := os.environ.get(CONFIG_ENV):
         return Path(env).expanduser() / "labels.toml"
     return user_config_path(APP_NAME, appauthor=False) / "labels.toml"
+
+
+def export_directory() -> Path:
+    """Where the export dialog proposes to write: `READER_EXPORT_DIR`, else news-reader/ in the
+    user's documents folder; never the current directory unless asked. Created on export."""
+    if env := os.environ.get(EXPORT_ENV):
+        return Path(env).expanduser()
+    return user_documents_path() / "news-reader"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,7 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
-from annotations.export import FORMATS
+from annotations.export import FORMATS, format_for_path
+from reader.literal import display_text
 from styles import STYLES_DIR
 
 
@@ -33,6 +35,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         super().__init__()
         self.default_directory = default_directory
         self.count = count
+        # The path the user was warned exists: a second Export with it unchanged replaces it.
+        self._confirmed_overwrite: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -52,7 +56,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         return self.default_directory / f"annotations.{fmt}"
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        # Focus on the format, not the path: ↓ Enter there must not overwrite the last export.
+        self.query_one(RadioSet).focus()
 
     @property
     def chosen_format(self) -> str:
@@ -67,6 +72,18 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if current.stem == "annotations" and current.suffix.lstrip(".") in FORMATS:
             path_input.value = str(current.with_suffix("." + self.chosen_format))
 
+    @on(Input.Changed)
+    def _path_changed(self, event: Input.Changed) -> None:
+        # The format follows the file name's ending (x.csv is CSV), so the two never disagree.
+        self._confirmed_overwrite = None
+        self.show_error("")
+        fmt = format_for_path(Path(event.value.strip()))
+        if fmt is None or fmt == self.chosen_format:
+            return
+        for button in self.query(RadioButton):
+            if button.name == fmt:
+                button.value = True
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-go")
     def _submit(self) -> None:
@@ -74,11 +91,24 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if not value:
             self.show_error("Give a file to write to.")
             return
-        self.dismiss(ExportRequest(self.chosen_format, Path(value).expanduser()))
+        path = Path(value).expanduser()
+        if path.is_dir():
+            self.show_error(f"{path} is a folder: give a file name in it.")
+            return
+        parent = path.parent
+        if not parent.is_dir() and parent != self.default_directory:
+            self.show_error(f"There is no folder {parent}.")
+            return
+        if path.exists() and self._confirmed_overwrite != path:
+            self._confirmed_overwrite = path
+            self.show_error(f"{path.name} exists: press Export again to replace it.")
+            return
+        self.dismiss(ExportRequest(self.chosen_format, path))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#export-error", Label).update(message)
+        # Text, not markup: the message quotes the path the user typed.
+        self.query_one("#export-error", Label).update(Text(display_text(message)))

@@ -289,3 +289,26 @@ def test_reader_opens_the_app_on_the_given_files_and_closes_the_store(
     assert isinstance(store, AnnotationStore)
     with pytest.raises(Exception, match="closed"):
         store.all()
+
+
+def test_export_takes_the_format_from_the_file_name(filled: Filled, tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    assert main(["export", "--db", str(filled.db), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("id,article,")
+    lines = tmp_path / "x.jsonl"
+    assert main(["export", "--db", str(filled.db), "-o", str(lines)]) == 0
+    assert lines.read_text(encoding="utf-8").startswith("{")
+    # --format wins over the name.
+    forced = tmp_path / "y.csv"
+    assert main(["export", "--format", "jsonl", "--db", str(filled.db), "-o", str(forced)]) == 0
+    assert forced.read_text(encoding="utf-8").startswith("{")
+
+
+def test_export_to_a_name_of_no_known_format_fails_with_one_line(
+    filled: Filled, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.xlsx"
+    assert main(["export", "--db", str(filled.db), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "x.xlsx" in err and "--format" in err
+    assert not out.exists()
