@@ -9,15 +9,16 @@ from a thread.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from annotations.editing import EditRefused, EditSession, Step
 from annotations.labels import DEFAULT_LABELS, LabelSet
@@ -279,6 +280,13 @@ class NewsReaderApp(App[None]):
         self.reader_screen.status.show_entity_state(message.text, busy=message.busy)
         if message.problem:
             self.notify(message.text, title="Entities", severity="warning", timeout=10)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette offers Textual's own commands and every action a key does here."""
+        from reader.commands import binding_commands
+
+        yield from super().get_system_commands(screen)
+        yield from binding_commands(self, screen)
 
     def action_help_quit(self) -> None:
         """ctrl+c: Textual's own says so in markup, which our literal notify would show raw."""

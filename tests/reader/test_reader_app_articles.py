@@ -186,7 +186,7 @@ async def test_escape_sequences_in_titles_quotes_and_notes_never_reach_the_termi
         await pilot.press("j")
         await pilot.pause()
         assert "✎ see ␛]8;;http://x␇link" in status_text(app)
-        await pilot.press("n")
+        await pilot.press("enter")
         await pilot.pause()
         quote = widget_text(app.screen.query_one("#note-quote"))
         assert "Red ␛[31malert␛[0m here." in quote
@@ -326,19 +326,31 @@ async def test_question_mark_opens_help_built_from_the_live_bindings(make_app) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        rows = {description: keys for keys, description, _ in app.screen.rows}
+        rows = {description: keys for _, keys, description in app.screen.rows}
+        groups = {description: group for group, _, description in app.screen.rows}
         assert rows["Claim"] == "c"
         assert rows["Opinion"] == "o"
         assert rows["Unverified"] == "u"
         assert "j" in rows["Next sentence"] and "↓" in rows["Next sentence"]
         assert "k" in rows["Previous sentence"]
         assert rows["Undo"] == "^z"
-        assert rows["Export"] == "e"
+        assert rows["Export"] == "E"
         assert rows["Site chrome"] == "f"
-        # ...and they are what the screen draws.
-        drawn = widget_text(app.screen.query_one("#help-table"))
+        assert rows["Select"] == "v" and rows["Search"] == "/"
+        # Grouped by what they do, never by the widget class that holds them.
+        assert groups["Claim"] == groups["Note"] == "Annotate"
+        assert groups["Next sentence"] == groups["Next word"] == "Move"
+        assert groups["Next hit"] == "Search" and groups["Select"] == "Select"
+        assert groups["Next annotation"] == "Annotations"
+        # ...and they are what the screen draws, under a heading per group.
+        drawn = "\n".join(widget_text(t) for t in app.screen.query(".help-table"))
+        headings = [widget_text(h).strip() for h in app.screen.query(".help-group")]
+        assert headings[:3] == ["Move", "Select", "Annotate"]
         for description in ("Claim", "Undo", "Next sentence", "Next article", "Export"):
             assert description in drawn
+        for class_name in ("ArticleView", "ArticlePane", "ReaderScreen", "NewsReaderApp"):
+            assert class_name not in drawn
+        assert "Copy selected text" not in drawn
         await pilot.press("escape")
         assert app.screen is app.reader_screen
 
@@ -347,9 +359,9 @@ async def test_help_follows_a_remapped_key(make_app, db_path: Path) -> None:
     """The help rows come from the bindings in force, so a user keymap shows up in them."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        app.set_keymap({"tag.claim": "x"})
+        app.set_keymap({"tag.claim": "z"})
         await pilot.press("question_mark")
-        rows = {description: keys for keys, description, _ in app.screen.rows}
-        assert rows["Claim"] == "x"
-        await pilot.press("escape", "x")
+        rows = {description: keys for _, keys, description in app.screen.rows}
+        assert rows["Claim"] == "z"
+        await pilot.press("escape", "z")
         assert view_of(app, 0).marks.tags == {view_of(app, 0).current_span: ("claim",)}
