@@ -102,8 +102,11 @@ class NewsReaderApp(App[None]):
         export_directory: Path | None = None,
         startup_messages: Sequence[str] = (),
         labels: LabelSet | None = None,
+        state_path: Path | None = None,
     ) -> None:
         super().__init__()
+        self.state_path = state_path  # None: nothing restored or saved (tests, scripts)
+        self._state_saved = False
         if not articles:
             raise ValueError("the reader needs at least one article")
         self.articles = list(articles)
@@ -191,6 +194,7 @@ class NewsReaderApp(App[None]):
         for message in found_again:
             self.notify(message, title="Article changed", timeout=10)
         self.set_interval(POLL_SECONDS, self._take_in_other_changes)
+        self._restore_session()
 
     def _marks_for(self, article_id: str) -> SpanMarks:
         """Labels and notes per sentence span, from one read of the article's annotations.
@@ -293,10 +297,12 @@ class NewsReaderApp(App[None]):
         self.notify("Press q or ctrl+q to quit · y copies the selection", timeout=3)
 
     async def action_quit(self) -> None:
+        self._save_session()
         self._stop_entity_process()
         self.exit()
 
     def on_unmount(self) -> None:
+        self._save_session()
         self._stop_entity_process()
 
     def _stop_entity_process(self) -> None:
@@ -762,6 +768,71 @@ class NewsReaderApp(App[None]):
             return focused
         views = self.reader_screen.visible_views
         return views[0] if views else None
+
+    # -- session state -----------------------------------------------------------------------
+
+    def _restore_session(self) -> None:
+        """Open each pane where the last session left it (article, chrome, cursor, scroll),
+        focus the pane that had focus, and bring back the theme."""
+        from reader.session_state import load_state
+
+        if self.state_path is None:
+            return
+        state, problem = load_state(self.state_path)
+        if problem is not None:
+            self.notify(problem, title="Session", severity="warning", timeout=6)
+        if state is None:
+            return
+        if state.theme is not None and state.theme in self.available_themes:
+            self.theme = state.theme
+        by_sha = {article.sha256: index for index, article in enumerate(self.articles)}
+        by_id = {article.id: index for index, article in enumerate(self.articles)}
+        panes = list(self.reader_screen.query(ArticlePane))
+        for pane, saved in zip(panes, state.panes, strict=False):
+            index = by_sha.get(saved.article_sha256, by_id.get(saved.article_id))
+            if index is None:
+                continue  # the article is not among those opened this time
+            pane.show_index(index)
+            view = pane.view
+            if view.document.show_chrome != saved.show_chrome:
+                view.action_toggle_chrome()
+            view.move_cursor_to(min(saved.cursor_offset, len(view.article.text)))
+            self.call_after_refresh(view.scroll_to, y=saved.scroll_y, animate=False)
+        if 0 <= state.focused_pane < len(panes):
+            view = panes[state.focused_pane].view
+            if all(node.display for node in view.ancestors_with_self):
+                view.focus()
+
+    def _save_session(self) -> None:
+        """Remember where the reader is (once, as the app closes)."""
+        from reader.session_state import PaneState, SessionState, save_state
+
+        if self.state_path is None or self._state_saved or not hasattr(self, "reader_screen"):
+            return
+        self._state_saved = True
+        panes = list(self.reader_screen.query(ArticlePane))
+        focused = next(
+            (i for i, pane in enumerate(panes) if pane.view is self.reader_screen.focused), 0
+        )
+        state = SessionState(
+            tuple(
+                PaneState(
+                    pane.article.sha256,
+                    pane.article.id,
+                    pane.view.document.caret,
+                    round(pane.view.scroll_offset.y),
+                    pane.view.document.show_chrome,
+                )
+                for pane in panes
+            ),
+            focused,
+            self.theme,
+        )
+        try:
+            save_state(self.state_path, state)
+        except OSError as error:
+            # Closing: a notification would not be seen; stderr would garble the terminal.
+            self.log.warning(f"session state not saved: {error}")
 
     # -- help and export ---------------------------------------------------------------------
 

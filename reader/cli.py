@@ -18,7 +18,13 @@ from annotations.model import default_annotator
 from annotations.store import AnnotationStore, StoreError
 from corpus.loader import ArticleLoadError, bundled_articles, load_paths
 from reader.literal import display_text
-from reader.locations import DB_ENV, database_path, entity_cache_dir, labels_config_path
+from reader.locations import (
+    DB_ENV,
+    database_path,
+    entity_cache_dir,
+    labels_config_path,
+    state_path,
+)
 
 PROG = "reader"
 # Kept in step with annotations.export.FORMATS by a test; importing that module costs start-up.
@@ -174,6 +180,7 @@ def run_reader(argv: Sequence[str]) -> int:
         entity_cache=EntityCache(entity_cache_dir()),
         startup_messages=problems,
         labels=labels.labels,
+        state_path=state_path(),
     )
     try:
         app.run()

@@ -17,6 +17,7 @@ DB_ENV = "READER_DB"
 CACHE_ENV = "READER_CACHE_DIR"
 CONFIG_ENV = "READER_CONFIG_DIR"
 EXPORT_ENV = "READER_EXPORT_DIR"
+STATE_ENV = "READER_STATE"
 
 
 def database_path(option: str | os.PathLike[str] | None = None) -> Path:
@@ -48,3 +49,10 @@ def export_directory() -> Path:
     if env := os.environ.get(EXPORT_ENV):
         return Path(env).expanduser()
     return user_documents_path() / "news-reader"
+
+
+def state_path() -> Path:
+    """`READER_STATE`, else state.json under the user's data directory (where the reader was)."""
+    if env := os.environ.get(STATE_ENV):
+        return Path(env).expanduser()
+    return user_data_path(APP_NAME, appauthor=False) / "state.json"

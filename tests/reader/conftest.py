@@ -99,6 +99,7 @@ class AppFactory(Protocol):
         export_directory: Path | None = None,
         annotator: str = "tester",
         labels: LabelSet | None = None,
+        state_path: Path | None = None,
     ) -> NewsReaderApp: ...
 
 
@@ -120,6 +121,7 @@ def make_app(
         export_directory: Path | None = None,
         annotator: str = "tester",
         labels: LabelSet | None = None,
+        state_path: Path | None = None,
     ) -> NewsReaderApp:
         return NewsReaderApp(
             bundled if articles is None else articles,
@@ -128,6 +130,7 @@ def make_app(
             entity_cache=cache or EntityCache(entity_cache_dir),
             export_directory=export_directory or tmp_path,
             labels=labels,
+            state_path=state_path,
         )
 
     default_store = store
