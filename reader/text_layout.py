@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import time
 from collections.abc import Sequence
 from enum import Enum
 from typing import NamedTuple
@@ -171,3 +172,173 @@ def layered_segments(
                 style += layer_style
         segments.append(Segment(text[left:right], style))
     return segments
+
+
+class Blocks:
+    """An article cut into what LazyLayout wraps one at a time: paragraphs, and runs of folded
+    chrome (one line each). Independent of the width, so made once per folding."""
+
+    def __init__(self, text: str, paragraphs: Sequence[Span], folded: Sequence[Span]) -> None:
+        fold_starts = [region[0] for region in folded]
+        spans: list[tuple[int, int, Span | None]] = []
+        for paragraph in paragraphs:
+            region = _containing(folded, fold_starts, paragraph) if folded else None
+            if region is None:
+                spans.append((paragraph[0], paragraph[1], None))
+            elif not spans or spans[-1][2] != region:
+                spans.append((region[0], region[0], region))
+        self.spans = spans
+        self.starts = [start for start, _, _ in spans]
+        self.lengths = [end - start for start, end, _ in spans]
+        count = text.count
+        self.breaks = [count("\n", start, end) for start, end, _ in spans]
+        self.folds = [region is not None for _, _, region in spans]
+
+
+class LazyLayout:
+    """`layout_lines`, wrapped only where it is looked at.
+
+    A 5 MB article is about 100,000 display lines; wrapping them all takes a third of a second,
+    which a resize or `f` must not block on. The article is cut into blocks (a paragraph, or one
+    folded run of chrome) and each block is wrapped when a line of it is first asked for; until
+    then its height is an estimate from its length. `wrap_some` wraps the rest in slices (the
+    view calls it from a timer), and once everything is wrapped the lines are exactly those of
+    `layout_lines`. Line numbers of a block move when a block above it is wrapped and its
+    estimate corrected: `generation` counts such changes, so the view can keep its place.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        paragraphs: Sequence[Span],
+        width: int,
+        folded: Sequence[Span] = (),
+        *,
+        blocks: Blocks | None = None,
+    ) -> None:
+        self.text = text
+        self.width = max(width, 1)
+        # The blocks do not depend on the width: a resize passes the last layout's.
+        self.blocks = blocks if blocks is not None else Blocks(text, paragraphs, folded)
+        blocks_ = self.blocks
+        self._blocks = blocks_.spans
+        self._block_starts = blocks_.starts
+        width = self.width
+        # Estimated heights: cells are about characters, and each hard line break starts a line.
+        self._heights = [
+            1 if fold else length // width + 1 + breaks
+            for length, breaks, fold in zip(
+                blocks_.lengths, blocks_.breaks, blocks_.folds, strict=True
+            )
+        ]
+        self._wrapped: list[list[DisplayLine] | None] = [None] * len(self._blocks)
+        self._unwrapped = len(self._blocks)
+        self._next_to_wrap = 0
+        self._starts: list[int] = []
+        self._dirty = True
+        self.generation = 0
+
+    # -- what the view asks --------------------------------------------------------------------
+
+    @property
+    def line_count(self) -> int:
+        starts = self._line_starts()
+        if not starts:
+            return 0
+        return starts[-1] + self._heights[-1] + (1 if len(starts) > 1 else 0)
+
+    @property
+    def complete(self) -> bool:
+        return self._unwrapped == 0
+
+    def line(self, y: int) -> DisplayLine:
+        """Display line `y` (0 <= y < line_count), wrapping its block if needed."""
+        index = self._block_of_line(y)
+        lines = self._wrap(index)
+        local = y - self._line_starts()[index] - (1 if index else 0)
+        if local < 0:
+            start = self._blocks[index][0]
+            return DisplayLine(LineKind.GAP, start, start)
+        return lines[min(local, len(lines) - 1)]
+
+    def lines_of(self, span: Span) -> tuple[int, int]:
+        """First and last display line that show any of `span` (its end blocks wrapped)."""
+        return self.y_of_offset(span[0]), max(self.y_of_offset(max(span[1] - 1, span[0])), 0)
+
+    def y_of_offset(self, offset: int) -> int:
+        """The display line showing text offset `offset` (the nearest one if it is hidden)."""
+        if not self._blocks:
+            return 0
+        index = max(bisect.bisect_right(self._block_starts, offset) - 1, 0)
+        lines = self._wrap(index)
+        base = self._line_starts()[index] + (1 if index else 0)
+        starts = [line.start for line in lines]
+        return base + max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    def wrap_some(self, budget_seconds: float) -> bool:
+        """Wrap blocks not yet wrapped, in order, for about `budget_seconds`; True when all are."""
+        deadline = time.perf_counter() + budget_seconds
+        index = self._next_to_wrap
+        wrapped = self._wrapped
+        while index < len(wrapped):
+            if wrapped[index] is None:
+                self._wrap(index)
+                if time.perf_counter() > deadline:
+                    break
+            index += 1
+        self._next_to_wrap = index
+        return self.complete
+
+    def all_lines(self) -> list[DisplayLine]:
+        """Every line, wrapping everything (tests and small articles)."""
+        return [self.line(y) for y in range(self.line_count)]
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _line_starts(self) -> list[int]:
+        if self._dirty:
+            heights = self._heights
+            # Every block but the first is preceded by the blank line between paragraphs.
+            self._starts = (
+                [0, *(total - 1 for total in itertools.accumulate(h + 1 for h in heights[:-1]))]
+                if heights
+                else []
+            )
+            self._dirty = False
+        return self._starts
+
+    def _block_of_line(self, y: int) -> int:
+        return max(bisect.bisect_right(self._line_starts(), y) - 1, 0)
+
+    def _wrap(self, index: int) -> list[DisplayLine]:
+        found = self._wrapped[index]
+        if found is not None:
+            return found
+        start, end, region = self._blocks[index]
+        if region is not None:
+            found = [DisplayLine(LineKind.FOLD, start, start, region)]
+        else:
+            found = _wrap_paragraph(self.text, start, end, self.width)
+        self._wrapped[index] = found
+        self._unwrapped -= 1
+        if len(found) != self._heights[index]:
+            self._heights[index] = len(found)
+            self._dirty = True
+            self.generation += 1
+        return found
+
+
+def _wrap_paragraph(text: str, start: int, end: int, width: int) -> list[DisplayLine]:
+    """The TEXT lines of one paragraph, as layout_lines makes them."""
+    lines: list[DisplayLine] = []
+    line_start = start
+    while line_start <= end:
+        newline = text.find("\n", line_start, end)
+        line_end = end if newline < 0 else newline
+        visible_end = line_end - 1 if text[line_start:line_end].endswith("\u240d") else line_end
+        for s, e in wrap_span(text, line_start, visible_end, width):
+            lines.append(DisplayLine(LineKind.TEXT, s, e))
+        if newline < 0:
+            break
+        line_start = newline + 1
+    return lines or [DisplayLine(LineKind.TEXT, start, start)]

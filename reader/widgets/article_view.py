@@ -24,6 +24,7 @@ from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from annotations.labels import DEFAULT_LABELS, LabelSet
 from corpus.model import Article
@@ -33,7 +34,7 @@ from reader.colours import readable_segments, tag_tint
 from reader.document import Mark, ReadingDocument, Span, SpanMarks
 from reader.entities import LABEL_NAMES, Entity
 from reader.literal import display_text
-from reader.text_layout import DisplayLine, LineKind, layered_segments, layout_lines
+from reader.text_layout import Blocks, DisplayLine, LazyLayout, LineKind, layered_segments
 
 # Left of the text: a bar for the current sentence, three label slots, a note mark.
 LABEL_SLOTS = 3
@@ -45,6 +46,9 @@ STYLED_LABELS = ("claim", "opinion", "unverified")
 # A selection that covers more display lines than this is redrawn by dropping the whole line
 # cache (one call) instead of line by line.
 MANY_LINES = 400
+# Background wrapping of a long article: a slice of this long, this often, until it is done.
+WRAP_SLICE_SECONDS = 0.006
+WRAP_INTERVAL = 0.05
 
 
 def entity_component(label: str) -> str:
@@ -277,8 +281,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_cache: LRUCache[int, Strip] = LRUCache(2048)
         self._screen_styles: dict[str, Style] = {}
         self._base_style: Style | None = None  # rich_style, read once per restyle
-        self._lines: list[DisplayLine] = []
-        self._line_starts: list[int] = []
+        self._layout: LazyLayout | None = None
+        self._blocks: dict[bool, Blocks] = {}  # per folding (True: chrome folded)
+        self._wrapping: Timer | None = None
         self._layout_width = 0
         self._label_styles: dict[str, Style] = {}
         self.labels = labels if labels is not None else LabelSet(DEFAULT_LABELS)
@@ -309,6 +314,7 @@ class ArticleView(ScrollView, can_focus=True):
         self, article: Article, *, show_chrome: bool, entities: Iterable[Entity], marks: SpanMarks
     ) -> None:
         self.article = article
+        self._blocks = {}  # the old article's paragraphs
         self.document = ReadingDocument(article, show_chrome=show_chrome)
         self._display = display_text(article.text)
         self._sentence_starts = [start for start, _ in self.document.sentences]
@@ -648,9 +654,9 @@ class ArticleView(ScrollView, can_focus=True):
         if offset is None:
             return None
         y = offset.y + self.scroll_offset.y
-        if not 0 <= y < len(self._lines):
+        if not 0 <= y < self._line_count:
             return None
-        line = self._lines[y]
+        line = self._line(y)
         if line.kind is LineKind.FOLD:
             return -1
         if line.kind is LineKind.GAP:
@@ -717,22 +723,81 @@ class ArticleView(ScrollView, can_focus=True):
         if width == self._layout_width and not force:
             return
         self._layout_width = width
-        folded = () if self.document.show_chrome else self.article.chrome
-        paragraphs = self.article.paragraphs
-        self._lines = layout_lines(self._display, paragraphs, width, folded)
-        self._line_starts = [line.start for line in self._lines]
-        self.virtual_size = Size(width + GUTTER_WIDTH, len(self._lines))
+        folding = not self.document.show_chrome
+        blocks = self._blocks.get(folding)
+        if blocks is None:
+            folded = self.article.chrome if folding else ()
+            blocks = self._blocks[folding] = Blocks(self._display, self.article.paragraphs, folded)
+        # Only what is looked at is wrapped now (a 5 MB article is 100,000 lines); the rest
+        # follows in slices from a timer, the view keeping its place as estimates are corrected.
+        self._layout = LazyLayout(self._display, (), width, blocks=blocks)
+        self.virtual_size = Size(width + GUTTER_WIDTH, self._layout.line_count)
         self._invalidate()
         self._scroll_to_cursor()
+        if self._wrapping is None:
+            self._wrapping = self.set_interval(WRAP_INTERVAL, self._wrap_more)
+        else:
+            self._wrapping.resume()
+
+    @property
+    def _line_count(self) -> int:
+        return self._layout.line_count if self._layout is not None else 0
+
+    def _line(self, y: int) -> DisplayLine:
+        assert self._layout is not None
+        return self._layout.line(y)
+
+    def _wrap_more(self) -> None:
+        """A slice of background wrapping; then the other folding's blocks, for a quick `f`."""
+        layout = self._layout
+        if layout is None:
+            return
+        if not layout.complete:
+            self._keeping_place(lambda: layout.wrap_some(WRAP_SLICE_SECONDS))
+            return
+        folding = not self.document.show_chrome
+        if (not folding) not in self._blocks and self.article.chrome:
+            folded = () if folding else self.article.chrome
+            self._blocks[not folding] = Blocks(self._display, self.article.paragraphs, folded)
+        if self._wrapping is not None:
+            self._wrapping.pause()
+
+    def _keeping_place(self, change: Callable[[], object]) -> None:
+        """Run something that may wrap blocks above the view: if line numbers moved, scroll so
+        the same text stays at the top, and redraw."""
+        layout = self._layout
+        if layout is None:
+            change()
+            return
+        generation = layout.generation
+        top = round(self.scroll_offset.y)
+        anchor = layout.line(top) if 0 <= top < layout.line_count else None
+        change()
+        if layout.generation == generation:
+            return
+        self._line_cache.clear()
+        self.virtual_size = Size(self._layout_width + GUTTER_WIDTH, layout.line_count)
+        if anchor is not None:
+            new_top = layout.y_of_offset(anchor.start) - (anchor.kind is LineKind.GAP)
+            if new_top != top:
+                self._scrolling_to_cursor = True
+                try:
+                    self.scroll_to(y=new_top, animate=False, immediate=True)
+                finally:
+                    self._scrolling_to_cursor = False
+        self.refresh()
 
     def _lines_of(self, span: Span) -> tuple[int, int]:
         """First and last display line that show any of `span`."""
-        first = max(bisect.bisect_right(self._line_starts, span[0]) - 1, 0)
-        last = max(bisect.bisect_left(self._line_starts, span[1]) - 1, first)
-        return first, last
+        layout = self._layout
+        if layout is None:
+            return 0, 0
+        found: list[tuple[int, int]] = []
+        self._keeping_place(lambda: found.append(layout.lines_of(span)))
+        return found[0]
 
     def _refresh_span(self, span: Span | None) -> None:
-        if span is None or not self._lines:
+        if span is None or not self._line_count:
             return
         first, last = self._lines_of(span)
         if last - first > MANY_LINES:
@@ -773,7 +838,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _scroll_to_cursor(self) -> None:
         document = self.document
-        if document.cursor is None or not self._lines:
+        if document.cursor is None or not self._line_count:
             return
         if document.anchor is not None:
             # While selecting, the head (the end that moves) stays in view.
@@ -782,7 +847,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._scroll_to_span(document.current)
 
     def _scroll_to_span(self, span: Span | None) -> None:
-        if span is None or not self._lines:
+        if span is None or not self._line_count:
             return
         first, last = self._lines_of(span)
         height = self.scrollable_content_region.height
@@ -807,14 +872,14 @@ class ArticleView(ScrollView, can_focus=True):
         """After the view scrolled: if the cursor is off screen, put it on the first (scrolling
         down) or last (up) sentence that starts on a visible line."""
         span = self.document.current
-        if span is None or not self._lines:
+        if span is None or not self._line_count:
             return
         top, bottom = self._visible_lines()
         first, last = self._lines_of(span)
         if first <= bottom and last >= top:
             return
-        lines = range(top, min(bottom, len(self._lines) - 1) + 1)
-        offsets = [self._lines[y].start for y in lines if self._lines[y].kind is LineKind.TEXT]
+        shown = [self._line(y) for y in range(top, min(bottom, self._line_count - 1) + 1)]
+        offsets = [line.start for line in shown if line.kind is LineKind.TEXT]
         if not offsets:
             return
         candidates = offsets if down else list(reversed(offsets))
@@ -830,6 +895,10 @@ class ArticleView(ScrollView, can_focus=True):
                 finally:
                     self._scrolling_to_cursor = False
                 return
+
+    def _sync_virtual_size(self) -> None:
+        if self._layout is not None:
+            self.virtual_size = Size(self._layout_width + GUTTER_WIDTH, self._layout.line_count)
 
     def _offset_at(self, line: DisplayLine, x: int) -> int:
         """The text offset under cell `x` of a text line."""
@@ -892,11 +961,16 @@ class ArticleView(ScrollView, can_focus=True):
             # The width is first known here, not at mount: laying out now puts the text in the
             # very first frame instead of a blank frame followed by a relayout.
             self._relayout()
-        if not 0 <= line_y < len(self._lines):
+        layout = self._layout
+        if layout is None or not 0 <= line_y < layout.line_count:
             return Strip.blank(width, base)
         strip = self._line_cache.get(line_y)
         if strip is None:
-            strip = self._render_display_line(self._lines[line_y], base)
+            count = layout.line_count
+            strip = self._render_display_line(layout.line(line_y), base)
+            if layout.line_count != count:
+                # Wrapping this line's paragraph corrected its estimated height.
+                self.call_after_refresh(self._sync_virtual_size)
             self._line_cache[line_y] = strip
         trace.mark("text_painted")
         if self.entities:

@@ -193,7 +193,7 @@ async def test_escape_sequences_in_titles_quotes_and_notes_never_reach_the_termi
         note_field = widget_text(app.screen.query_one("#note"))
         assert "see ␛]8;;http://x␇link" in note_field
         quote += note_field
-        await pilot.press("enter")  # saved unchanged: the note keeps its own characters
+        await pilot.press("ctrl+s")  # saved unchanged: the note keeps its own characters
         await pilot.pause()
         assert [a.note for a in store.all() if a.is_note] == ["see \x1b]8;;http://x\x07link"]
         await pilot.press("c")  # removes the claim: a toast quotes the sentence

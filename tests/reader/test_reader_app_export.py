@@ -12,7 +12,6 @@ from reader_helpers import (
     record_notifications,
     saved,
     toasts,
-    wait_for,
     widget_text,
 )
 from textual.pilot import Pilot
@@ -199,7 +198,6 @@ async def test_the_default_folder_is_not_the_current_one(
     make_app, tmp_path: Path, monkeypatch, store
 ) -> None:
     from reader.app import NewsReaderApp as App
-    from reader.entities import EntityCache
 
     exports = tmp_path / "exports" / "news-reader"
     monkeypatch.setenv("READER_EXPORT_DIR", str(exports))

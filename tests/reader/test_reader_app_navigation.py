@@ -59,8 +59,11 @@ def layout_of(view: ArticleView) -> list[DisplayLine]:
 async def test_the_view_draws_exactly_the_text_layout(make_app) -> None:
     """Each screen row is the layout line's slice of the verbatim text, after the gutter."""
     app = make_app()
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
         for view in app.reader_screen.query(ArticleView):
+            # Wrapped where looked at first, the rest in slices: wait until all is wrapped.
+            await wait_for(pilot, lambda v=view: v._layout.complete, what="the layout")
+            await pilot.pause()
             display = display_text(view.article.text)
             expected = layout_of(view)
             drawn = view_lines(view)
@@ -158,7 +161,7 @@ async def test_help_lists_no_sideways_scrolling(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         rows = app.screen.rows  # type: ignore[attr-defined]
-        described = {description for _, description, _ in rows}
+        described = {description for _, _, description in rows}
         assert "Pane to the right" in described
         assert not described & {"Scroll Left", "Scroll Right", "Page Left", "Page Right"}
 

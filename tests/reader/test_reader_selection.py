@@ -33,7 +33,7 @@ def quotes(db_path) -> list[tuple[str, str]]:
 def screen_cell(view: ArticleView, offset: int) -> tuple[int, int]:
     """The (x, y) of the character at `offset` in the view, relative to the view."""
     y = view._lines_of((offset, offset + 1))[0]
-    line = view._lines[y]
+    line = view._line(y)
     return GUTTER_WIDTH + offset - line.start, y - round(view.scroll_offset.y)
 
 

@@ -6,18 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from reader_helpers import SIZE, view_of
+from reader_helpers import SIZE, view_of, wait_for
 
 from reader.widgets.article_view import ArticleView
 
 
 def count_drawn_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every line the views draw afresh (not from their line cache) is appended, as its y."""
+    """Every line the views draw afresh (not from their line cache) is appended (its start)."""
     drawn: list[int] = []
     original = ArticleView._render_display_line
 
     def counting(self: ArticleView, line: Any, base: Any) -> Any:
-        drawn.append(self._lines.index(line))
+        drawn.append(line.start)
         return original(self, line, base)
 
     monkeypatch.setattr(ArticleView, "_render_display_line", counting)
@@ -29,6 +29,8 @@ async def test_tab_redraws_only_the_cursor_lines_of_the_two_views(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        for view in app.reader_screen.query(ArticleView):
+            await wait_for(pilot, lambda v=view: v._layout.complete, what="the layout")
         await pilot.pause()
         drawn = count_drawn_lines(monkeypatch)
         await pilot.press("tab")
