@@ -1,16 +1,22 @@
 """Readable colours in every theme: WCAG 2.x contrast, tints mixed into the view's background.
 
 No textual import: these work on Rich colours and styles, which is what the article view draws
-with. Everything is cached by value (a Style pair, a colour pair), so after the first frame in a
-theme the per-segment cost is one dictionary look-up.
+with. Everything is cached by value (a Style, a colour pair), so once a theme's colours have been
+seen the per-segment cost is one dictionary look-up (about 7 us for a line of ten segments; a
+new pair costs about 40 us once).
 
-- `readable_segments` is the last step of drawing a line: each segment's foreground is moved
-  toward white or black (its hue and saturation kept) until it stands out from its background by
-  at least `AA_CONTRAST`, the WCAG AA ratio for body text.
-- `tag_tint` and `mixed_component` make one stylesheet suit light and dark themes: a tint is its
-  colour mixed into the view's actual background, so light themes get light tints and dark themes
-  dark ones (component styles reach the view as partial Rich styles, which drop alpha, so a tint
-  cannot simply be a translucent colour in the stylesheet).
+- `readable_segments` is the last step of drawing a line: each segment's text colour that is
+  under `AA_CONTRAST` (WCAG AA, 4.5:1) on its background is moved toward white or black, its
+  hue and saturation kept, to `LIFTED_CONTRAST`.
+- `mixed_component` (called by ArticleView._style) and `tag_tint` / `tag_style` make one
+  stylesheet suit light and dark themes: a tint or the cursor is its colour mixed into the
+  view's actual background, so light themes get light tints and dark themes dark ones
+  (component styles reach the view as partial Rich styles, which drop alpha, so a tint cannot
+  simply be a translucent colour in the stylesheet); site chrome is mixed toward the background
+  so that it recedes, at AA.
+- The ANSI themes leave the colours to the terminal, which no one here can see; the app's ANSI
+  theme (a Rich TerminalTheme, Textual's stand-in for the terminal's palette) is taken for it.
+- `faint` is secondary text for widgets (what Rich's dim was used for), readable.
 """
 
 from __future__ import annotations
@@ -42,8 +48,15 @@ TAG_TINT = 0.32
 BACKGROUND_MIX: dict[str, tuple[float, float]] = {
     "article-view--cursor": (0.2, 1.4),
     "article-view--cursor-blurred": (0.1, 1.15),
+    "article-view--search-hit": (0.35, 1.2),
+    "article-view--search-current": (0.6, 1.6),
 }
 TAG_PREFIX = "article-view--tag-"
+# The cursor is laid under the tags (so a tag under it shows), yet must show over them too: its
+# style carries this meta key (its colour, share and least contrast), and readable_style mixes
+# that colour into whatever background was laid over the cursor's, as it was into the view's.
+UNDER_CURSOR = "reader.under-cursor"
+CURSOR_COMPONENTS = frozenset({"article-view--cursor", "article-view--cursor-blurred"})
 # Components whose stylesheet colour is mixed into the view's background for their text (the
 # share of the colour): site chrome and the fold line recede, the unfocused cursor bar is faint
 # (readable_segments then lifts each back to AA where a theme needs it).
@@ -130,7 +143,7 @@ def readable_colour(
     goal = min(max(minimum, target), contrast_ratio(WHITE if lighter else BLACK, background))
     hue, lightness, saturation = colorsys.rgb_to_hls(*(channel / 255 for channel in foreground))
     near, far = lightness, (1.0 if lighter else 0.0)
-    for _ in range(24):
+    for _ in range(12):  # to 1/4096 of lightness: finer than 8-bit channels
         middle = (near + far) / 2
         if contrast_ratio(_with_lightness(hue, saturation, middle), background) >= goal:
             far = middle
@@ -143,11 +156,15 @@ def readable_colour(
 def readable_style(style: Style) -> Style:
     """`style` with its text colour made readable on its background (dim resolved into the
     colour, since how far a terminal dims is not ours to know); unchanged if a colour is
-    unknown (terminal default or one of the 16 ANSI colours)."""
-    text_colour, background = style.color, style.bgcolor
-    if style.reverse:
-        text_colour, background = background, text_colour
-    foreground, behind = triplet(text_colour), triplet(background)
+    unknown (terminal default or one of the 16 ANSI colours).
+
+    Under the cursor (see UNDER_CURSOR) a background laid over the cursor's band, a tag's
+    tint say, gets the cursor's colour mixed in. Reversed text keeps the colours it would have
+    unreversed, swapped (contrast is the same both ways): a reversed entity is a block of the
+    colour the entity is drawn in."""
+    if style.meta.get(UNDER_CURSOR) is not None:
+        style = _cursor_shown(style)
+    foreground, behind = triplet(style.color), triplet(style.bgcolor)
     if foreground is None or behind is None:
         return style
     if style.dim:
@@ -155,11 +172,25 @@ def readable_style(style: Style) -> Style:
     readable = readable_colour(foreground, behind)
     if readable == foreground and not style.dim:
         return style
-    colour = Color.from_triplet(readable)
     fixed = style + Style(dim=False) if style.dim else style
-    if style.reverse:
-        return fixed + Style(bgcolor=colour)
-    return fixed + Style(color=colour)
+    return fixed + Style(color=Color.from_triplet(readable))
+
+
+def _cursor_shown(style: Style) -> Style:
+    """`style` (under the cursor) with the cursor's colour mixed into any background that was
+    laid over the cursor's band, and without the UNDER_CURSOR meta."""
+    meta = dict(style.meta)
+    colour, share, least, band = meta.pop(UNDER_CURSOR)
+    plain = style.clear_meta_and_links()
+    if style.link:
+        plain += Style(link=style.link)
+    if meta:
+        plain += Style.from_meta(meta)
+    behind = triplet(style.bgcolor)
+    if behind is None or behind.hex == band:
+        return plain
+    source = Color.parse(colour).get_truecolor()
+    return plain + Style(bgcolor=Color.from_triplet(visible_band(behind, source, share, least)))
 
 
 def readable_segments(segments: list[Segment]) -> list[Segment]:
@@ -257,6 +288,9 @@ def mixed_component(
             share, least = BACKGROUND_MIX[component]
             band = visible_band(base_background, colour, share, least)
             style += Style(bgcolor=Color.from_triplet(band))
+            if component in CURSOR_COMPONENTS:
+                cursor = (colour.hex, share, least, band.hex)
+                style += Style.from_meta({UNDER_CURSOR: cursor})
     text_share = FOREGROUND_MIX.get(component)
     if text_share is not None and style.color is not None:
         text = mix(base_background, drawn_rgb(style.color, terminal, foreground=True), text_share)

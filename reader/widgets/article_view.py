@@ -30,7 +30,7 @@ from annotations.labels import DEFAULT_LABELS, LabelSet
 from corpus.model import Article
 from corpus.words import word_spans
 from reader import trace
-from reader.colours import readable_segments, tag_tint
+from reader.colours import mixed_component, readable_segments, tag_style
 from reader.document import Mark, ReadingDocument, Span, SpanMarks
 from reader.entities import LABEL_NAMES, Entity
 from reader.literal import display_text
@@ -914,7 +914,6 @@ class ArticleView(ScrollView, can_focus=True):
     def _style(self, component: str) -> Style:
         """One of VIEW_COMPONENTS, as styled on the host screen (cached until a restyle)."""
         # Imported here: this method is the only part of the module the colour work touches.
-        from reader.colours import mixed_component
 
         style = self._screen_styles.get(component)
         if style is None:
@@ -941,7 +940,10 @@ class ArticleView(ScrollView, can_focus=True):
                 style = self._style(f"article-view--tag-{label}")
             elif configured is not None and configured.colour is not None:
                 base = self._base_style or self.rich_style
-                style = Style(bgcolor=tag_tint(configured.colour, base.bgcolor))
+                # tag_tint cannot see an ANSI theme's colours: the app's ANSI theme stands in.
+                known = base.bgcolor is not None and base.bgcolor.triplet is not None
+                terminal = None if known else self.app.ansi_theme
+                style = tag_style(configured.colour, base, terminal)
             else:
                 style = self._style("article-view--tag-other")
             self._label_styles[label] = style

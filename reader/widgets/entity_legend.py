@@ -8,11 +8,17 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from reader.colours import drawn_rgb, readable_on
 from reader.entities import LABEL_NAMES
 
 
 class EntityLegend(Widget):
-    """One line of coloured swatches for the entity types on screen."""
+    """The entity types on screen, each name drawn as the text shows that type.
+
+    Each name is its own swatch (a block cannot show italic or underline, which tell the types
+    of one colour apart). The names wrap onto more lines when the width is short, up to the
+    height the stylesheet allows (styles/reader.tcss), and scroll beyond it.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -21,13 +27,16 @@ class EntityLegend(Widget):
 
     def show_labels(self, labels: Iterable[str]) -> None:
         present = set(labels)
-        self._labels = tuple(label for label in LABEL_NAMES if label in present)
-        self.refresh()
+        labels_shown = tuple(label for label in LABEL_NAMES if label in present)
+        if labels_shown != self._labels:
+            self._labels = labels_shown
+            # The number of lines may change with the names (rarely: new article, new results).
+            self.refresh(layout=True)
 
     def show_message(self, message: str) -> None:
-        """A message that stands instead of the swatches (e.g. the model is missing)."""
+        """A message that stands instead of the names (e.g. the model is missing)."""
         self._message = message
-        self.refresh()
+        self.refresh(layout=True)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -35,17 +44,19 @@ class EntityLegend(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        # Drawn afresh on each refresh: one line of fixed height, so no relayout is needed.
-        text = Text(no_wrap=True, overflow="ellipsis")
+        text = Text()
         if self._message:
             text.append(self._message)
             return text
-        text.append("Entities ", style="bold")
+        text.append("Entities", style="bold")
+        entity_style = getattr(self.screen, "entity_style", None)
+        # The colours are the view's, lifted to AA contrast on this line's own background (the
+        # app's ANSI theme stands in for the terminal's colours where the theme leaves them).
+        background = drawn_rgb(self.rich_style.bgcolor, self.app.ansi_theme, foreground=False)
         for label in self._labels:
-            entity_style = getattr(self.screen, "entity_style", None)
             style = entity_style(label) if callable(entity_style) else Style()
-            text.append("  ■ ", style=style)
-            text.append(LABEL_NAMES[label], style=style)
+            text.append("  ")
+            text.append(LABEL_NAMES[label], style=readable_on(style, background))
         if not self._labels:
-            text.append(" none yet")
+            text.append("  none yet")
         return text

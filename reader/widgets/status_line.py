@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from annotations.model import LABELS
+from reader.colours import faint
 from reader.literal import display_text
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -69,16 +70,18 @@ class StatusLine(Widget):
     def render(self) -> Text:
         # Drawn afresh on each refresh: one line of fixed height, so no relayout is needed.
         text = Text(no_wrap=True, overflow="ellipsis")
+        # Rich's "dim" falls under 4.5:1 in several themes; faint is as recessive but readable.
+        faint_style = faint(self.rich_style, self.app.ansi_theme)
         text.append("This article ", style="bold")
         # The built-in labels always, with their zero counts; others (configured or from
         # another tool) when the article has them.
         for label in (*LABELS, *sorted(set(self._article_counts) - set(LABELS))):
             count = self._article_counts.get(label, 0)
-            text.append(f"{label} {count}  ", style="" if count else "dim")
+            text.append(f"{label} {count}  ", style="" if count else faint_style)
         total = sum(self._total_counts.values())
         text.append(f"│ all: {total} tag{'s' if total != 1 else ''} │ ")
         if self._annotator:
-            text.append("you: ", style="dim")
+            text.append("you: ", style=faint_style)
             text.append(self._annotator, style="bold")
             text.append(" │ ")
         if self._note:
@@ -95,7 +98,9 @@ class StatusLine(Widget):
             text.append(display_text(self._read_only) + " │ ")
         if self._database is not None:
             where = display_text(_home_relative(self._database))
-            text.append(f"{'read from' if self._read_only else 'saved to'} {where}", style="dim")
+            text.append(
+                f"{'read from' if self._read_only else 'saved to'} {where}", style=faint_style
+            )
         return text
 
 

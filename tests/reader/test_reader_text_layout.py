@@ -295,3 +295,52 @@ def test_display_text_returns_clean_text_unchanged_and_pictures_controls() -> No
     clean = "Plain “news” text — with Cyrillic Москва and\nnewlines."
     assert display_text(clean) is clean
     assert display_text("a\x1bb\x85c") == "a\u241bb\ufffdc"
+
+
+# -- LazyLayout: the same lines, wrapped only where looked at ------------------------------------
+
+
+@pytest.mark.parametrize("width", [7, 33, 70, 151])
+def test_lazy_layout_once_complete_equals_layout_lines(width: int) -> None:
+    import random
+
+    from corpus.loader import bundled_articles
+    from reader.literal import display_text
+    from reader.text_layout import LazyLayout
+
+    for article in bundled_articles():
+        text = display_text(article.text)
+        for folded in ((), article.chrome):
+            full = layout_lines(text, article.paragraphs, width, folded)
+            lazy = LazyLayout(text, article.paragraphs, width, folded)
+            # Looked at out of order first, as a view scrolled about would.
+            for y in random.Random(width).sample(range(lazy.line_count), 12):
+                if y < lazy.line_count:
+                    lazy.line(y)
+            while not lazy.wrap_some(0.0005):
+                pass
+            assert lazy.all_lines() == full
+            for line in full[::17]:
+                if line.kind is LineKind.TEXT:
+                    y = lazy.y_of_offset(line.start)
+                    assert full[y].start <= line.start < max(full[y].end, line.start + 1)
+
+
+def test_lazy_layout_wraps_only_what_is_asked_for() -> None:
+    from reader.text_layout import LazyLayout
+
+    paragraph = "word " * 40
+    text = "\n\n".join([paragraph.strip()] * 1000)
+    paragraphs = []
+    start = 0
+    for _ in range(1000):
+        end = start + len(paragraph.strip())
+        paragraphs.append((start, end))
+        start = end + 2
+    lazy = LazyLayout(text, paragraphs, 30)
+    lazy.line(lazy.line_count // 2)
+    assert not lazy.complete
+    assert sum(lines is not None for lines in lazy._wrapped) <= 2
+    generation = lazy.generation
+    assert lazy.wrap_some(10.0) is True
+    assert lazy.generation >= generation
