@@ -354,15 +354,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_search(self, hits: Sequence[Span], current: Span | None = None) -> None:
         """Mark every search hit in this article (and the current one apart)."""
-        old = (self.search_hits, self.current_hit)
+        if hits == self.search_hits and current == self.current_hit:
+            return
         self.search_hits = list(hits)
         self._hit_starts = [start for start, _ in self.search_hits]
         self.current_hit = current
-        if len(old[0]) + len(self.search_hits) > MANY_LINES:
-            self._invalidate()
-            return
-        for span in [*old[0], *self.search_hits, old[1], current]:
-            self._refresh_span(span)
+        # A one-letter query has thousands of hits: redrawing the lines on screen is cheaper
+        # than finding the lines of each.
+        self._invalidate()
 
     def move_cursor_to(self, offset: int) -> None:
         """Put the caret (and the sentence cursor) at ``offset``, e.g. after an undo."""
