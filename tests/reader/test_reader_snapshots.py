@@ -35,15 +35,17 @@ def test_main_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp
     """Three panes side by side: the Telegraph, Rogin's column and Worldcrunch, each framed by
     "outlet · title" in the top border (the title cut with "…"), "author · n/5" in the bottom
     border (italic, muted) and the text in entity colours.
-    In the first pane the second sentence has a claim tint and a C in the gutter, the fourth an
-    opinion tint and an O; the second pane (focused, accent border) shows its "site chrome
-    folded" line at the top and an unverified U on the sentence under its cursor bar.
+    In the first pane the second sentence has a claim tint and "Vladimir Putin" inside it an
+    opinion tint too, underlined where the two overlap, with "CO" in the gutter; the fourth
+    sentence an opinion tint and an O; the second pane (focused, accent border) shows its "site
+    chrome folded" line at the top and an unverified U on the sentence under its cursor bar,
+    its first word in reverse (the word cursor).
     The legend lists the entity kinds on screen; the status line reads "This article claim 0
     opinion 0 unverified 1 │ all: 3 tags │ entities: en_core_web_sm 3.8.0 │ you: tester │ saved
     to annotations.json"; the key bar shows the keys, "? Keys" and "^p palette" at the right."""
     assert snap_compare(
         snapshot_app,
-        press=["j", "c", "j", "j", "o", "tab", "j", "u"],
+        press=["j", "c", "v", "w", "o", "j", "j", "o", "tab", "j", "u"],
         terminal_size=SNAPSHOT_SIZE,
     )
 
@@ -55,23 +57,22 @@ def test_narrow_main_screen_snapshot(snap_compare: Compare, snapshot_app: NewsRe
     "? Keys" and "^p palette" at the right."""
     assert snap_compare(
         snapshot_app,
-        press=["j", "c", "n", *"check the date", "enter"],
+        press=["j", "c", "enter", *"check the date", "ctrl+s"],
         terminal_size=(100, 30),
     )
 
 
 def test_help_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
-    """A "Keys" dialog over the dimmed main screen: a Key / Does / Where table built from the
-    live bindings (↑ k Previous sentence, ↓ j Next sentence, c Claim, o Opinion, u Unverified,
-    f Site chrome, a Article…, ] Next article, tab Next pane, ^q q Quit, ^z Undo,
-    ^y shift+^z Redo, O Orphans, e Export, …) and a hint about the mouse and Escape."""
+    """A "Keys" dialog over the dimmed main screen: the live bindings grouped under headings
+    (Move, Select, Annotate, Annotations, Search, Panes and articles, View, App), keys in bold,
+    no class names, and a hint about the mouse, ctrl+p and Escape."""
     assert snap_compare(snapshot_app, press=["question_mark"], terminal_size=SNAPSHOT_SIZE)
 
 
 def test_export_dialog_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
     """An "Export 1 annotation" dialog: JSONL selected and CSV not, the path box reading
     "exports/annotations.jsonl", an empty error line, and Export / Cancel buttons."""
-    assert snap_compare(snapshot_app, press=["j", "c", "e"], terminal_size=SNAPSHOT_SIZE)
+    assert snap_compare(snapshot_app, press=["j", "c", "E"], terminal_size=SNAPSHOT_SIZE)
 
 
 def test_article_picker_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
@@ -82,12 +83,42 @@ def test_article_picker_snapshot(snap_compare: Compare, snapshot_app: NewsReader
 
 
 def test_note_dialog_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
-    """A centred "Your note on this claim / unverified" dialog over the main screen: the second
-    sentence of the Telegraph piece quoted in italics, and a one-line box holding the typed
-    "check [IDF] figures" literally (brackets shown, not markup), above the hint "Enter saves
-    (empty deletes the note) · Escape cancels · ctrl+z undoes later"."""
+    """A centred note dialog over the main screen: the second sentence of the Telegraph piece
+    quoted in italics, and a multi-line editor holding the typed "check [IDF] figures"
+    literally (brackets shown, not markup), with Save / Cancel and the hint line."""
     assert snap_compare(
         snapshot_app,
-        press=["j", "c", "u", "n", *"check [IDF] figures"],
+        press=["j", "c", "u", "enter", *"check [IDF] figures"],
         terminal_size=SNAPSHOT_SIZE,
     )
+
+
+def test_search_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
+    """After "/Moscow" and Enter: the search bar closed, every "Moscow" in the three panes on a
+    green band, the first one after the cursor selected (reversed) in the first pane."""
+    assert snap_compare(
+        snapshot_app, press=["slash", *"Moscow", "enter"], terminal_size=SNAPSHOT_SIZE
+    )
+
+
+def test_small_screen_selection_and_search_snapshot(
+    snap_compare: Compare, snapshot_app: NewsReaderApp
+) -> None:
+    """At 80x24: two panes; in the first "Vladimir Putin sought" selected (reversed); the
+    search bar open above the legend reading "/ Hamas", "[any text]" and "1 of N in 2
+    articles"; the legend wraps onto two lines rather than cutting entity types."""
+    assert snap_compare(
+        snapshot_app,
+        press=["j", "v", "w", "w", "slash", *"Hamas"],
+        terminal_size=(80, 24),
+    )
+
+
+def test_small_help_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
+    """At 80x24 the Keys dialog fits the screen and scrolls: its first groups (Move, Select)."""
+    assert snap_compare(snapshot_app, press=["question_mark"], terminal_size=(80, 24))
+
+
+def test_small_export_dialog_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
+    """At 80x24 the export dialog: format buttons (focused), the path, Export / Cancel."""
+    assert snap_compare(snapshot_app, press=["j", "c", "E"], terminal_size=(80, 24))
