@@ -52,6 +52,15 @@ FRAME_MS = 1000 / int(os.environ.get("TEXTUAL_FPS", "60"))  # Textual's minimum 
 
 TEXT = "text_painted"
 ENTITIES = "entities_painted"
+# What the user sees: the time the bytes completing the first frame reach the terminal (read
+# from the pty), not when the app drew it. A frame is complete when these are all in the output:
+# the first pane's title, article text, the last pane's byline (bottom border) and the key bar.
+FRAME = "frame_bytes"
+FRAME_NEEDLES: dict[str, tuple[bytes, ...]] = {
+    "ours": (b"The Telegraph", b"axis of terror", b"3/5", b"palette"),
+    "minimal": (b"Hello from a minimal",),
+    "cold": (),
+}
 
 # The baseline: Textual and nothing else. One widget draws one line through the line API, as
 # reader/widgets/article_view.py does, and writes the same mark with the same clock.
@@ -92,8 +101,8 @@ if __name__ == "__main__":
 
 Kind = Literal["ours", "minimal", "cold"]
 KIND_MARKS: dict[Kind, tuple[str, ...]] = {
-    "ours": (TEXT, ENTITIES),  # warm entity cache: both marks, and their difference
-    "minimal": (TEXT,),
+    "ours": (TEXT, ENTITIES, FRAME),  # warm entity cache: both marks, and their difference
+    "minimal": (TEXT, FRAME),
     "cold": (TEXT, ENTITIES),  # empty entity cache: spaCy loads and parses in its subprocess
 }
 
@@ -186,8 +195,20 @@ class Workspace:
 # -- one launch in a pseudo-terminal ----------------------------------------------------------
 
 
-def _drain(master: int, stop: threading.Event, tail: bytearray) -> None:
-    """Read everything the child writes so it never blocks on a full pty; keep the last 4 KiB."""
+def _drain(
+    master: int,
+    stop: threading.Event,
+    tail: bytearray,
+    needles: tuple[bytes, ...] = (),
+    seen: dict[str, float] | None = None,
+) -> None:
+    """Read everything the child writes so it never blocks on a full pty; keep the last 4 KiB.
+
+    Until every one of `needles` has appeared in the output, the whole output is kept and
+    searched; the moment the last one arrives is `seen[FRAME]` (time.time()).
+    """
+    stream = bytearray()
+    missing = list(needles)
     while not stop.is_set():
         try:
             ready, _, _ = select.select([master], [], [], 0.1)
@@ -198,6 +219,13 @@ def _drain(master: int, stop: threading.Event, tail: bytearray) -> None:
             return
         if not data:
             return
+        now = time.time()
+        if missing and seen is not None:
+            stream.extend(data)
+            missing = [needle for needle in missing if needle not in stream]
+            if not missing:
+                seen[FRAME] = now
+                stream.clear()
         tail.extend(data)
         del tail[:-4096]
 
@@ -243,6 +271,7 @@ def launch(
     cwd: Path,
     done: Callable[[dict[str, float]], bool],
     timeout: float,
+    needles: tuple[bytes, ...] = (),
 ) -> tuple[float, dict[str, float], str | None]:
     """Run `command` in a fresh 160x45 pty until `done(marks)`; return t0, marks and any error."""
     trace = Path(env[TRACE_ENV])
@@ -250,7 +279,8 @@ def launch(
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     stop = threading.Event()
     tail = bytearray()
-    drainer = threading.Thread(target=_drain, args=(master, stop, tail), daemon=True)
+    seen: dict[str, float] = {}
+    drainer = threading.Thread(target=_drain, args=(master, stop, tail, needles, seen), daemon=True)
     drainer.start()
     error: str | None = None
     try:
@@ -269,7 +299,7 @@ def launch(
         try:
             deadline = time.monotonic() + timeout
             while True:
-                marks = _read_marks(trace)
+                marks = {**_read_marks(trace), **seen}
                 if done(marks):
                     break
                 if process.poll() is not None:
@@ -308,6 +338,7 @@ def measure(workspace: Workspace, kind: Kind, index: int) -> Run:
         run_dir,
         lambda marks: all(name in marks for name in wanted),
         RUN_TIMEOUT,
+        FRAME_NEEDLES[kind],
     )
     return Run(kind, index, t0, marks, error)
 
@@ -370,6 +401,33 @@ def summarise(runs: Sequence[Run], count: int) -> tuple[list[list[str]], dict[st
             summary[key] = None
         return values
 
+    ours_frame = timing(
+        "ours_frame",
+        "0. launch → first complete frame's bytes at the terminal: `reader`",
+        "ours",
+        lambda run: run.ms(FRAME),
+        "see ratio",
+    )
+    minimal_frame = timing(
+        "minimal_frame",
+        "0. launch → first frame's bytes at the terminal: minimal Textual app (baseline)",
+        "minimal",
+        lambda run: run.ms(FRAME),
+        "baseline",
+    )
+    if ours_frame and minimal_frame:
+        ratio = statistics.median(ours_frame) / statistics.median(minimal_frame)
+        verdict = "**pass**" if ratio <= RATIO_TARGET else "**FAIL**"
+        rows.append(
+            [
+                "0. ratio at the terminal `reader` / minimal (of the medians)",
+                f"{ratio:.2f}×",
+                "",
+                "",
+                f"≤ {RATIO_TARGET}×: {verdict}",
+            ]
+        )
+        summary["terminal_ratio"] = {"of_medians": ratio, "pass": ratio <= RATIO_TARGET}
     ours = timing(
         "ours_text",
         "1. launch → article text painted: `reader`, warm entity cache",
