@@ -14,19 +14,29 @@ import unicodedata
 
 Span = tuple[int, int]
 
+# Combining marks of the scripts news text is written in (accents, Arabic vowels, Devanagari
+# signs): part of the letter before them, never words of their own. `\w` does not include them.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983"
+    "\u09bc-\u09d7\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_LETTER = rf"[\w{_MARKS}]"
 _WORD = re.compile(
-    r"""
-    (?:[^\W\d_]\.){2,}                    # U.S., U.K., a.m. (an abbreviation keeps its dots)
-    | \d+(?:[.,:/]\d+)*%?                 # 1,000.5  10:30  27/10  5%
-    | \w+(?:['’\-‐‑]\w+)*                 # Abu-Marzouk, Russia’s, don't (inner joiners only)
-    | [^\w\s]+                            # symbols and emoji; punctuation is dropped below
+    rf"""
+    (?:[^\W\d_][{_MARKS}]*\.){{2,}}        # U.S., U.K., a.m. (an abbreviation keeps its dots)
+    | \d+(?:[.,:/]\d+)*%?(?![\w'’\-‐‑])     # 1,000.5  10:30  27/10  5% (not 1990s: a word)
+    | {_LETTER}+(?:['’\-‐‑\xad]{_LETTER}+)*   # Abu-Marzouk, Russia’s, 1990s, 19-year-old
+    | [^\w\s]+                               # symbols and emoji; punctuation is dropped below
     """,
     re.VERBOSE,
 )
 
 
 def _is_punctuation(char: str) -> bool:
-    return unicodedata.category(char).startswith("P")
+    # Punctuation, and invisible format characters (a BOM, zero-width space, direction marks).
+    category = unicodedata.category(char)
+    return category.startswith("P") or category == "Cf"
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -35,7 +45,8 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     spans: list[Span] = []
     for match in _WORD.finditer(text, start, stop):
         left, right = match.span()
-        if not (text[left].isalnum() or text[left] == "_"):
+        first = text[left]
+        if not (first.isalnum() or first == "_" or unicodedata.category(first).startswith("M")):
             # A run of symbols: keep what is not punctuation ("👍🏽", "$", "€"), trimmed.
             while left < right and _is_punctuation(text[left]):
                 left += 1

@@ -376,10 +376,22 @@ class ReadingDocument:
         return had
 
     def select(self, span: Span) -> bool:
-        """Make `span` the selection (a paragraph, a search hit, an annotation)."""
+        """Make `span` the selection (a paragraph, a search hit, an annotation), cut short
+        where folded chrome begins; False if it starts on no reachable text."""
         start, end = span
-        if end <= start or self.sentence_at(start) is None:
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        if end <= start or self.crosses_fold(start, start):
             return False
+        index = self.sentence_at(start)
+        if index is None or not self.sentences[index][0] <= start < self.sentences[index][1]:
+            # Between sentences (a line break, say): from the next reachable one on.
+            if index is None or self.sentences[index][0] >= end:
+                return False
+            start = self.sentences[index][0]
+        self.cancel_selection()
+        self.cursor, self.caret = index, start
         self.anchor = start
         self._set_head(self._clamp_head(end - 1))
         return True
