@@ -49,6 +49,7 @@ from styles import STYLES_DIR
 if TYPE_CHECKING:
     from reader.screens.annotations_screen import AnnotationRow, AnnotationsScreen
     from reader.screens.export_screen import ExportRequest
+    from reader.session_state import SessionState
 
 
 class EntitiesFound(Message):
@@ -107,6 +108,7 @@ class NewsReaderApp(App[None]):
         super().__init__()
         self.state_path = state_path  # None: nothing restored or saved (tests, scripts)
         self._state_saved = False
+        self._state_restored = False  # nothing is saved over the last state before it is read
         if not articles:
             raise ValueError("the reader needs at least one article")
         self.articles = list(articles)
@@ -779,10 +781,15 @@ class NewsReaderApp(App[None]):
         if self.state_path is None:
             return
         state, problem = load_state(self.state_path)
-        if problem is not None:
-            self.notify(problem, title="Session", severity="warning", timeout=6)
-        if state is None:
-            return
+        try:
+            if problem is not None:
+                self.notify(problem, title="Session", severity="warning", timeout=6)
+            if state is not None:
+                self._apply_session(state)
+        finally:
+            self._state_restored = True
+
+    def _apply_session(self, state: SessionState) -> None:
         if state.theme is not None and state.theme in self.available_themes:
             self.theme = state.theme
         by_sha = {article.sha256: index for index, article in enumerate(self.articles)}
@@ -803,14 +810,21 @@ class NewsReaderApp(App[None]):
             if all(node.display for node in view.ancestors_with_self):
                 view.focus()
 
-    def _save_session(self) -> None:
-        """Remember where the reader is (once, as the app closes)."""
+    def watch_theme(self, theme: str) -> None:
+        self._save_session(closing=False)  # the chosen theme is kept even if the app dies later
+
+    def _save_session(self, *, closing: bool = True) -> None:
+        """Remember where the reader is: as the app closes (once), and when the theme changes."""
         from reader.session_state import PaneState, SessionState, save_state
 
-        if self.state_path is None or self._state_saved or not hasattr(self, "reader_screen"):
+        if self.state_path is None or self._state_saved or not self._state_restored:
             return
-        self._state_saved = True
         panes = list(self.reader_screen.query(ArticlePane))
+        if not panes:
+            # Textual removes the screens before on_unmount: with nothing left to read, the
+            # last save stands rather than an empty one (action_quit, `q`, saves with the panes).
+            return
+        self._state_saved = closing
         focused = next(
             (i for i, pane in enumerate(panes) if pane.view is self.reader_screen.focused), 0
         )
@@ -831,8 +845,9 @@ class NewsReaderApp(App[None]):
         try:
             save_state(self.state_path, state)
         except OSError as error:
-            # Closing: a notification would not be seen; stderr would garble the terminal.
-            self.log.warning(f"session state not saved: {error}")
+            reason = error.strerror or error
+            problem = f"{self.state_path}: where you were could not be saved ({reason})"
+            self.notify(problem, title="Session", severity="warning", timeout=6)
 
     # -- help and export ---------------------------------------------------------------------
 

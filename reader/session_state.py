@@ -1,20 +1,22 @@
 """Where the reader was: each pane's article, cursor, scroll and folding, the focused pane, the
-theme. Saved when the app closes, read when it starts, so the next session opens where this one
-ended. A state file that cannot be read is reported in one line and ignored: it is a comfort,
-never a reason not to start.
+theme. Saved when the app closes (and when a theme is chosen), read when it starts, so the next
+session opens where this one ended. A state file that cannot be read is reported in one line and
+ignored: it is a comfort, never a reason not to start.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
 from annotations.atomic import write_atomically
 
 VERSION = 1
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,20 @@ def _pane_of(data: Any) -> PaneState:
     if not isinstance(data, dict):
         raise ValueError("a pane is not an object")
     pane = PaneState(
-        str(data["article_sha256"]),
-        str(data["article_id"]),
-        int(data["cursor_offset"]),
-        int(data["scroll_y"]),
-        bool(data["show_chrome"]),
+        _typed(data, "article_sha256", str),
+        _typed(data, "article_id", str),
+        _typed(data, "cursor_offset", int),
+        _typed(data, "scroll_y", int),
+        _typed(data, "show_chrome", bool),
     )
     if pane.cursor_offset < 0 or pane.scroll_y < 0:
         raise ValueError("negative offset")
     return pane
+
+
+def _typed(data: dict[str, Any], key: str, kind: type[T]) -> T:
+    value = data[key]
+    # bool is an int to Python, and an offset of `true` is as wrong as a `show_chrome` of 1.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"{key} is not {kind.__name__}")
+    return value
