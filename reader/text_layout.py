@@ -215,9 +215,13 @@ class LazyLayout:
         folded: Sequence[Span] = (),
         *,
         blocks: Blocks | None = None,
+        wrapped: dict[int, list[DisplayLine]] | None = None,
     ) -> None:
         self.text = text
         self.width = max(width, 1)
+        # Paragraphs already wrapped at this width by an earlier layout (before `f`, say), by
+        # their start: the same lines, so they need not be wrapped again.
+        self.wrapped_paragraphs = wrapped if wrapped is not None else {}
         # The blocks do not depend on the width: a resize passes the last layout's.
         self.blocks = blocks if blocks is not None else Blocks(text, paragraphs, folded)
         blocks_ = self.blocks
@@ -237,6 +241,11 @@ class LazyLayout:
         self._starts: list[int] = []
         self._dirty = True
         self.generation = 0
+        self._first_changed: int | None = None  # lowest block whose height changed, unreported
+        for index, (start, _, region) in enumerate(self._blocks):
+            if region is None and start in self.wrapped_paragraphs:
+                self._wrap(index)
+        self._first_changed = None
 
     # -- what the view asks --------------------------------------------------------------------
 
@@ -289,6 +298,12 @@ class LazyLayout:
         self._next_to_wrap = index
         return self.complete
 
+    def take_first_change(self) -> int | None:
+        """The first line whose number may have moved since the last call (None: none did)."""
+        index = self._first_changed
+        self._first_changed = None
+        return None if index is None else self._line_starts()[index]
+
     def all_lines(self) -> list[DisplayLine]:
         """Every line, wrapping everything (tests and small articles)."""
         return [self.line(y) for y in range(self.line_count)]
@@ -318,13 +333,19 @@ class LazyLayout:
         if region is not None:
             found = [DisplayLine(LineKind.FOLD, start, start, region)]
         else:
-            found = _wrap_paragraph(self.text, start, end, self.width)
+            found = self.wrapped_paragraphs.get(start)
+            if found is None or (found and found[-1].end > end):
+                found = self.wrapped_paragraphs[start] = _wrap_paragraph(
+                    self.text, start, end, self.width
+                )
         self._wrapped[index] = found
         self._unwrapped -= 1
         if len(found) != self._heights[index]:
             self._heights[index] = len(found)
             self._dirty = True
             self.generation += 1
+            if self._first_changed is None or index < self._first_changed:
+                self._first_changed = index
         return found
 
 

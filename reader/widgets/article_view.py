@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
@@ -49,6 +50,7 @@ MANY_LINES = 400
 # Background wrapping of a long article: a slice of this long, this often, until it is done.
 WRAP_SLICE_SECONDS = 0.006
 WRAP_INTERVAL = 0.05
+SIZE_UPDATE_SECONDS = 0.5
 
 
 def entity_component(label: str) -> str:
@@ -283,6 +285,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._base_style: Style | None = None  # rich_style, read once per restyle
         self._layout: LazyLayout | None = None
         self._blocks: dict[bool, Blocks] = {}  # per folding (True: chrome folded)
+        self._wrapped_by_width: dict[int, dict[int, list[DisplayLine]]] = {}
+        self._sized_at = 0.0
         self._wrapping: Timer | None = None
         self._layout_width = 0
         self._label_styles: dict[str, Style] = {}
@@ -315,6 +319,7 @@ class ArticleView(ScrollView, can_focus=True):
     ) -> None:
         self.article = article
         self._blocks = {}  # the old article's paragraphs
+        self._wrapped_by_width = {}
         self.document = ReadingDocument(article, show_chrome=show_chrome)
         self._display = display_text(article.text)
         self._sentence_starts = [start for start, _ in self.document.sentences]
@@ -729,7 +734,11 @@ class ArticleView(ScrollView, can_focus=True):
             blocks = self._blocks[folding] = Blocks(self._display, self.article.paragraphs, folded)
         # Only what is looked at is wrapped now (a 5 MB article is 100,000 lines); the rest
         # follows in slices from a timer, the view keeping its place as estimates are corrected.
-        self._layout = LazyLayout(self._display, (), width, blocks=blocks)
+        wrapped = self._wrapped_by_width.setdefault(width, {})
+        if len(self._wrapped_by_width) > 3:  # a few widths: resizing back and forth is free
+            del self._wrapped_by_width[next(iter(self._wrapped_by_width))]
+        self._layout = LazyLayout(self._display, (), width, blocks=blocks, wrapped=wrapped)
+        self._sized_at = time.monotonic()
         self.virtual_size = Size(width + GUTTER_WIDTH, self._layout.line_count)
         self._invalidate()
         self._scroll_to_cursor()
@@ -747,12 +756,28 @@ class ArticleView(ScrollView, can_focus=True):
         return self._layout.line(y)
 
     def _wrap_more(self) -> None:
-        """A slice of background wrapping; then the other folding's blocks, for a quick `f`."""
+        """A slice of background wrapping; then the other folding's blocks, for a quick `f`.
+
+        Most slices wrap paragraphs below the screen: then nothing on screen moves and only the
+        scrollbar's length is updated, at most twice a second. Paragraphs above the screen
+        move the text: the view scrolls so the same line stays at the top."""
         layout = self._layout
         if layout is None:
             return
         if not layout.complete:
-            self._keeping_place(lambda: layout.wrap_some(WRAP_SLICE_SECONDS))
+            top, bottom = self._visible_lines()
+            anchor = layout.line(top) if 0 <= top < layout.line_count else None
+            layout.wrap_some(WRAP_SLICE_SECONDS)
+            changed = layout.take_first_change()
+            if changed is not None and changed <= bottom:
+                self._line_cache.clear()
+                if anchor is not None and changed <= top:
+                    self._scroll_to_line_of(anchor, top)
+                self.refresh()
+            now = time.monotonic()
+            if layout.complete or now - self._sized_at > SIZE_UPDATE_SECONDS:
+                self._sized_at = now
+                self._sync_virtual_size()
             return
         folding = not self.document.show_chrome
         if (not folding) not in self._blocks and self.article.chrome:
@@ -760,6 +785,18 @@ class ArticleView(ScrollView, can_focus=True):
             self._blocks[not folding] = Blocks(self._display, self.article.paragraphs, folded)
         if self._wrapping is not None:
             self._wrapping.pause()
+
+    def _scroll_to_line_of(self, anchor: DisplayLine, top: int) -> None:
+        """Scroll so that `anchor` (the line that was at the top) is at the top again."""
+        assert self._layout is not None
+        new_top = self._layout.y_of_offset(anchor.start) - (anchor.kind is LineKind.GAP)
+        if new_top != top:
+            self._sync_virtual_size()
+            self._scrolling_to_cursor = True
+            try:
+                self.scroll_to(y=new_top, animate=False, immediate=True)
+            finally:
+                self._scrolling_to_cursor = False
 
     def _keeping_place(self, change: Callable[[], object]) -> None:
         """Run something that may wrap blocks above the view: if line numbers moved, scroll so
@@ -775,15 +812,9 @@ class ArticleView(ScrollView, can_focus=True):
         if layout.generation == generation:
             return
         self._line_cache.clear()
-        self.virtual_size = Size(self._layout_width + GUTTER_WIDTH, layout.line_count)
+        self._sync_virtual_size()
         if anchor is not None:
-            new_top = layout.y_of_offset(anchor.start) - (anchor.kind is LineKind.GAP)
-            if new_top != top:
-                self._scrolling_to_cursor = True
-                try:
-                    self.scroll_to(y=new_top, animate=False, immediate=True)
-                finally:
-                    self._scrolling_to_cursor = False
+            self._scroll_to_line_of(anchor, top)
         self.refresh()
 
     def _lines_of(self, span: Span) -> tuple[int, int]:
@@ -897,7 +928,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _sync_virtual_size(self) -> None:
         if self._layout is not None:
-            self.virtual_size = Size(self._layout_width + GUTTER_WIDTH, self._layout.line_count)
+            size = Size(self._layout_width + GUTTER_WIDTH, self._layout.line_count)
+            if size != self.virtual_size:
+                self.virtual_size = size
 
     def _offset_at(self, line: DisplayLine, x: int) -> int:
         """The text offset under cell `x` of a text line."""
