@@ -30,9 +30,13 @@ class Label:
 
     @property
     def letter(self) -> str:
-        if self.key and self.key.isalpha():
-            return self.key.upper()
-        return self.name[:1].upper()
+        """The gutter letter: the key upper-cased if it is a letter, else the name's first
+        character upper-cased; always one character ("ß" stays "ß", not "SS")."""
+        first = self.key if self.key and self.key.isalpha() else self.name[:1]
+        if not first:
+            return "?"  # a nameless label found in a database still needs a mark
+        upper = first.upper()
+        return upper if len(upper) == 1 else first
 
 
 DEFAULT_LABELS: tuple[Label, ...] = (
@@ -43,9 +47,24 @@ DEFAULT_LABELS: tuple[Label, ...] = (
 
 
 class LabelSet:
+    """Labels in the order they are offered: the configured ones, then any the store adds."""
+
+    __slots__ = ("_by_name", "_labels")
+
     def __init__(self, labels: Iterable[Label]) -> None:
         self._labels = tuple(labels)
         self._by_name = {label.name: label for label in self._labels}
+        if len(self._by_name) != len(self._labels):
+            raise ValueError("a LabelSet names each label once")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LabelSet) and self._labels == other._labels
+
+    def __hash__(self) -> int:
+        return hash(self._labels)
+
+    def __repr__(self) -> str:
+        return f"LabelSet({list(self._labels)!r})"
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -64,9 +83,12 @@ class LabelSet:
         return self._by_name.get(name)
 
     def by_key(self, key: str) -> Label | None:
+        """The label this key tags with (keys are case-sensitive: "m" and "M" differ)."""
         return next((label for label in self._labels if label.key == key), None)
 
     def with_names(self, names: Iterable[str]) -> LabelSet:
+        """These labels, then (sorted) those in `names` they lack: labels the store holds that
+        no configuration names, so they are still shown and exported."""
         extra = [
             Label(name, None, None, "found in the annotation database")
             for name in sorted(set(names) - set(self._by_name))
@@ -74,6 +96,7 @@ class LabelSet:
         return LabelSet((*self._labels, *extra)) if extra else self
 
     def order(self, names: Iterable[str]) -> tuple[str, ...]:
+        """`names` without repeats: the known ones in this set's order, then the rest sorted."""
         wanted = set(names)
         known = tuple(name for name in self._by_name if name in wanted)
         return known + tuple(sorted(wanted - set(known)))
@@ -82,7 +105,9 @@ class LabelSet:
 # The single-character keys the reader already uses; a configured label may not take one. The
 # defaults' own keys (c, o, u) may be given again to the label that has them.
 RESERVED_KEYS: frozenset[str] = frozenset("jkgGhlwbevpysxnNfaqOEA?/*><(){}[] ")
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,39}")
+# Any script's letters and digits (`[^\W_]`), with inner spaces, - and _; a leading or trailing
+# space would make a second label that looks like the first.
+_NAME = re.compile(r"[^\W_](?:[^\W_]|[ _-]){0,39}(?<! )")
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 _FIELDS = {"name", "key", "colour", "color", "description"}
 
@@ -114,17 +139,25 @@ def load_labels(path: Path | None, reserved_keys: Collection[str] = RESERVED_KEY
     except FileNotFoundError:
         return LabelConfig(defaults, None, path)
     except OSError as error:
-        return LabelConfig(defaults, f"{path}: cannot be read ({error.strerror})", path)
+        return _ignored(path, f"cannot be read ({error.strerror or error})")
     try:
         document = tomllib.loads(raw.decode("utf-8"))
         labels = _labels_of(document, reserved_keys)
-    except UnicodeDecodeError:
-        return LabelConfig(defaults, f"{path}: not UTF-8 text; using the default labels", path)
+    except UnicodeDecodeError as error:
+        return _ignored(path, f"not UTF-8 text (byte {error.start})")
     except tomllib.TOMLDecodeError as error:
-        return LabelConfig(defaults, f"{path}: not valid TOML ({error}); using the defaults", path)
+        return _ignored(path, f"not valid TOML ({error})")  # tomllib says at which line
     except _BadConfig as error:
-        return LabelConfig(defaults, f"{path}: {error}; using the default labels", path)
+        return _ignored(path, str(error))
     return LabelConfig(labels, None, path)
+
+
+def _ignored(path: Path, what: str) -> LabelConfig:
+    """The defaults, and one line naming the file and what is wrong with it."""
+    problem = f"{path}: {what}; using the default labels"
+    # One line even when the path or a quoted value holds a line break or a tab.
+    one_line = "".join(repr(ch)[1:-1] if ch.isspace() and ch != " " else ch for ch in problem)
+    return LabelConfig(LabelSet(DEFAULT_LABELS), one_line, path)
 
 
 def _labels_of(document: dict[str, object], reserved_keys: Collection[str]) -> LabelSet:
@@ -147,17 +180,22 @@ def _labels_of(document: dict[str, object], reserved_keys: Collection[str]) -> L
         name = entry.get("name")
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             raise _BadConfig(
-                f"{where}: name must be 1-40 letters, digits, spaces, - or _ (got {name!r})"
+                f"{where}: name must be 1-40 letters, digits, spaces, - or _, starting with"
+                f" a letter or digit and not ending in a space (got {name!r})"
             )
         if name in seen_names:
             raise _BadConfig(f"{where}: the name {name!r} is given twice")
         seen_names.add(name)
         key = entry.get("key")
-        if key is not None and (not isinstance(key, str) or len(key) != 1 or key.isspace()):
+        if key is not None and (
+            not isinstance(key, str) or len(key) != 1 or key.isspace() or not key.isprintable()
+        ):
             raise _BadConfig(f"{where} ({name}): key must be one character (got {key!r})")
         default = defaults.get(name)
         if key is not None and key in reserved_keys and (default is None or default.key != key):
             raise _BadConfig(f"{where} ({name}): key {key!r} is already used by the reader")
+        if "colour" in entry and "color" in entry:
+            raise _BadConfig(f"{where} ({name}): give colour or color, not both")
         colour = entry.get("colour", entry.get("color"))
         if colour is not None and (not isinstance(colour, str) or not _COLOUR.fullmatch(colour)):
             raise _BadConfig(f"{where} ({name}): colour must be #rgb or #rrggbb (got {colour!r})")

@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.dom import NoScreen
 from textual.geometry import Region, Size, Spacing
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -305,14 +306,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._bindings = self._bindings.copy()
         for label in self.labels:
             if label.key:
+                # Textual names keys ("!" is "exclamation_mark"); a label's key is a character.
+                key = _character_to_key(label.key)
                 binding = Binding(
-                    label.key,
+                    key,
                     f"tag({label.name!r})",
                     label.name.capitalize(),
                     show=label.name in STYLED_LABELS,
                     id=f"tag.{label.name}",  # groups it in help
                 )
-                self._bindings.key_to_bindings.setdefault(label.key, []).append(binding)
+                self._bindings.key_to_bindings.setdefault(key, []).append(binding)
 
     def _load(
         self, article: Article, *, show_chrome: bool, entities: Iterable[Entity], marks: SpanMarks
