@@ -747,17 +747,7 @@ class NewsReaderApp(App[None]):
             here = current[1] if current is not None and current[0] == view.article.id else None
             view.set_search(hits, here)
         bar = self.reader_screen.search_bar
-        if results is None or not results.query.strip():
-            bar.show_count("")
-        elif not results.total:
-            bar.show_count("no matches")
-        else:
-            where = ""
-            if current is not None:
-                where = f"{results.position(*current)} of "
-            articles = len(results.articles_with_hits)
-            plural = "" if articles == 1 else "s"
-            bar.show_count(f"{where}{results.total} in {articles} article{plural}")
+        bar.show_count(results.summary(current) if results is not None else "")
 
     def _view_showing(self, article_id: str) -> ArticleView | None:
         return next(

@@ -1,7 +1,8 @@
 """The search bar: `/` opens it, typing searches every open article, Enter goes to the hit.
 
-It only collects the query and shows the count; the app searches (corpus.search) and marks
-the hits in the views. Messages carry the query up; `show_count` comes down.
+It only collects the query and shows what it is given: the app searches (corpus.search), marks
+the hits in the views and sends the count down through `show_count`. Messages carry the query
+and the whole-word switch up.
 """
 
 from __future__ import annotations
@@ -17,23 +18,45 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from reader.literal import display_text
+from styles import STYLES_DIR
+
+# The bar's stylesheet, for the app's CSS_PATH.
+SEARCH_CSS_PATH = STYLES_DIR / "search.tcss"
+
+WHOLE_WORDS_ON = "[W]"
+WHOLE_WORDS_OFF = "[w]"
 
 
 class SearchBar(Horizontal):
-    """One line: the query, whether it matches whole words only, and how many hits."""
+    """One line docked above the keys: the query, the whole-word switch, the count."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("alt+w", "toggle_words", "Whole words", id="search.whole_words"),
-        Binding("escape", "close", "Close search", show=False, id="search.close"),
+        Binding("alt+w", "toggle_whole_words", "Whole words", id="search.whole_words"),
+        # Some terminals keep alt for themselves. ctrl+w would delete a word in the Input (as
+        # ctrl+backspace still does), so it must take priority over the Input's binding.
+        Binding(
+            "ctrl+w",
+            "toggle_whole_words",
+            "Whole words",
+            show=False,
+            priority=True,
+            id="search.whole_words_ctrl",
+        ),
+        Binding("escape", "close", "Close search", id="search.close"),
     ]
 
     class Changed(Message):
-        """The query or the whole-word switch changed (sent at every key)."""
+        """The query or the whole-word switch changed (posted at every key)."""
 
         def __init__(self, query: str, whole_words: bool) -> None:
             super().__init__()
             self.query = query
             self.whole_words = whole_words
+
+        def can_replace(self, message: Message) -> bool:
+            # Each carries the whole query: when typing outruns the search, only the newest
+            # waiting one needs searching.
+            return isinstance(message, SearchBar.Changed)
 
     class Submitted(Message):
         """Enter: go to the current hit."""
@@ -44,61 +67,75 @@ class SearchBar(Horizontal):
             self.whole_words = whole_words
 
     class Closed(Message):
-        """Escape: the search is dropped."""
+        """Escape: drop the search."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.whole_words = False
+        self._whole_words = False
 
     def compose(self) -> ComposeResult:
-        yield Label("/", id="search-prompt")
-        yield Input(placeholder="search the open articles", id="search-input")
-        yield Label(self._words_text(), id="search-words")
-        yield Label("", id="search-count")
+        yield Label("/", id="search-prompt", markup=False)
+        field = Input(placeholder="search the open articles", id="search-input")
+        # Not focusable while hidden: a screen's auto-focus would otherwise give a hidden bar
+        # the keys (it looks for focusable widgets, shown or not).
+        field.can_focus = False
+        yield field
+        words = Label(WHOLE_WORDS_OFF, id="search-words", markup=False)
+        words.tooltip = "Whole words only (alt+w or ctrl+w, or click)"
+        yield words
+        yield Label("", id="search-count", markup=False)
 
     @property
     def search_text(self) -> str:
+        """The query as typed."""
         return self.query_one(Input).value
 
+    @property
+    def whole_words(self) -> bool:
+        return self._whole_words
+
+    @property
+    def is_open(self) -> bool:
+        return self.display
+
     def open(self, query: str = "") -> None:
-        self.add_class("-open")
+        """Show the bar holding `query` (selected, so typing replaces it) and focus it."""
+        self.display = True
         field = self.query_one(Input)
-        field.value = query
+        field.can_focus = True
+        field.value = query  # posts Changed when it differs: the app searches it again
         field.focus()
         field.select_all()
 
     def close(self) -> None:
-        self.remove_class("-open")
-
-    @property
-    def is_open(self) -> bool:
-        return self.has_class("-open")
+        """Hide the bar; the caller moves the focus where it belongs."""
+        self.display = False
+        self.query_one(Input).can_focus = False
 
     def show_count(self, text: str) -> None:
-        # Text, not markup: the count may quote the query.
+        """Show `text` as the count, literally ("3 of 17 in 2 articles", "no matches")."""
         self.query_one("#search-count", Label).update(Text(display_text(text)))
 
-    def _words_text(self) -> Text:
-        return Text("[whole words]" if self.whole_words else "[any text]", style="dim")
-
-    def action_toggle_words(self) -> None:
-        self.whole_words = not self.whole_words
-        self.query_one("#search-words", Label).update(self._words_text())
-        self.post_message(self.Changed(self.search_text, self.whole_words))
-
-    def on_click(self, event: events.Click) -> None:
-        if event.widget is not None and event.widget.id == "search-words":
-            self.action_toggle_words()
+    def action_toggle_whole_words(self) -> None:
+        self._whole_words = not self._whole_words
+        words = self.query_one("#search-words", Label)
+        words.update(WHOLE_WORDS_ON if self._whole_words else WHOLE_WORDS_OFF)
+        words.set_class(self._whole_words, "-on")
+        self.post_message(self.Changed(self.search_text, self._whole_words))
 
     def action_close(self) -> None:
         self.post_message(self.Closed())
 
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is not None and event.widget.id == "search-words":
+            self.action_toggle_whole_words()
+
     @on(Input.Changed, "#search-input")
-    def _changed(self, event: Input.Changed) -> None:
+    def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(event.value, self.whole_words))
+        self.post_message(self.Changed(event.value, self._whole_words))
 
     @on(Input.Submitted, "#search-input")
-    def _submitted(self, event: Input.Submitted) -> None:
+    def _query_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Submitted(event.value, self.whole_words))
+        self.post_message(self.Submitted(event.value, self._whole_words))
