@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -71,6 +72,13 @@ class EntityStatus(Message):
         self.problem = problem
 
 
+def binding_commands() -> type[Provider]:
+    """The palette's provider of every action a key does (imported on first use: start-up)."""
+    from reader.commands import BindingCommands
+
+    return BindingCommands
+
+
 # How often an idle app looks for changes saved by other processes (one stat call when none).
 POLL_SECONDS = 2.0
 
@@ -92,6 +100,8 @@ class NewsReaderApp(App[None]):
         Binding("A", "annotations", "Annotations", id="app.annotations"),
         Binding("E", "export", "Export", id="app.export"),
     ]
+    # Every action a key does is in the palette too, by name; loaded when the palette opens.
+    COMMANDS = App.COMMANDS | {binding_commands}
 
     def __init__(
         self,
@@ -288,15 +298,26 @@ class NewsReaderApp(App[None]):
             self.notify(message.text, title="Entities", severity="warning", timeout=10)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette offers Textual's own commands and every action a key does here."""
-        from reader.commands import binding_commands
+        """Textual's own palette commands, less those a key here already does (BindingCommands
+        offers them with their keys): its "Keys" panel would show widget classes, not our help."""
+        from reader.commands import live_actions
 
-        yield from super().get_system_commands(screen)
-        yield from binding_commands(self, screen)
+        ours = {entry.description for entry in live_actions(screen)}
+        for command in super().get_system_commands(screen):
+            if command.title not in ours:
+                yield command
 
     def action_help_quit(self) -> None:
-        """ctrl+c: Textual's own says so in markup, which our literal notify would show raw."""
-        self.notify("Press q or ctrl+q to quit · y copies the selection", timeout=3)
+        """ctrl+c: say how to quit (and copy), in plain text. Textual's own message is markup,
+        which our literal notify would show raw; the keys are the ones in force."""
+        bindings = self.screen.active_bindings
+        quit_keys = [key for key, a in bindings.items() if a.binding.action in ("quit", "app.quit")]
+        quit_keys.sort(key=lambda key: "+" in key)  # q, then ctrl+q
+        message = f"Press {' or '.join(quit_keys or ['ctrl+q'])} to quit"
+        copy_keys = [key for key, a in bindings.items() if a.binding.id == "copy.selection"]
+        if copy_keys:
+            message += f" · {copy_keys[0]} copies the selection"
+        self.notify(message, title="Do you want to quit?", timeout=4)
 
     async def action_quit(self) -> None:
         self._save_session()

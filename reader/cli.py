@@ -64,7 +64,7 @@ def _export_parser() -> argparse.ArgumentParser:
         "--format",
         choices=EXPORT_FORMATS,
         default=None,
-        help="default: from the output file's name (.csv, .jsonl), else jsonl",
+        help="default: from the output file's name (.csv; .jsonl or .json), jsonl on stdout",
     )
     _add_db_option(parser)
     parser.add_argument(

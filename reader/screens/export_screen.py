@@ -45,7 +45,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             with RadioSet(id="export-format"):
                 for index, fmt in enumerate(FORMATS):
                     yield RadioButton(fmt.upper(), value=index == 0, name=fmt)
-            yield Label("Write to:")
+            yield Label("Write to (a name ending .csv or .jsonl picks the format):")
             yield Input(str(self._default_path(FORMATS[0])), id="export-path")
             yield Label("", id="export-error")
             with Horizontal(classes="dialog-buttons"):
@@ -66,10 +66,12 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     @on(RadioSet.Changed)
     def _format_changed(self) -> None:
-        # Keep the suffix in step with the format while the user has not typed their own name.
+        # The file's ending follows a chosen format (tags.csv becomes tags.jsonl), so a file
+        # never ends in one format and holds the other; a name with no known ending is kept.
         path_input = self.query_one(Input)
-        current = Path(path_input.value)
-        if current.stem == "annotations" and current.suffix.lstrip(".") in FORMATS:
+        current = Path(path_input.value.strip())
+        shown = format_for_path(current)
+        if shown is not None and shown != self.chosen_format:
             path_input.value = str(current.with_suffix("." + self.chosen_format))
 
     @on(Input.Changed)
@@ -96,7 +98,11 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             self.show_error(f"{path} is a folder: give a file name in it.")
             return
         parent = path.parent
+        if parent.exists() and not parent.is_dir():
+            self.show_error(f"{parent} is a file, not a folder.")
+            return
         if not parent.is_dir() and parent != self.default_directory:
+            # Only the proposed folder is made on export; a mistyped one is not.
             self.show_error(f"There is no folder {parent}.")
             return
         if path.exists() and self._confirmed_overwrite != path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,42 +13,22 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from reader.commands import live_actions
+from reader.literal import display_text
 from styles import STYLES_DIR
-
-# Help groups keys by what they do, from the prefix of each binding's id ("sentence.next").
-GROUPS: dict[str, str] = {
-    "sentence": "Move",
-    "word": "Move",
-    "pane": "Panes and articles",
-    "select": "Select",
-    "tag": "Annotate",
-    "note": "Annotate",
-    "copy": "Annotate",
-    "annotation": "Annotations",
-    "search": "Search",
-    "chrome": "View",
-    "app": "App",
-}
-GROUP_ORDER = ("Move", "Select", "Annotate", "Annotations", "Search", "Panes and articles", "View")
-OTHER = "Other"
-# Textual's own keys that do nothing useful here (the views draw their own selection; `y`
-# copies it).
-HIDDEN_ACTIONS = frozenset({"screen.copy_text", "copy_text"})
 
 Row = tuple[str, str, str]  # group, keys, what they do
 
 
-def group_of(binding_id: str | None) -> str:
-    prefix = (binding_id or "").split(".", 1)[0]
-    return GROUPS.get(prefix, OTHER)
-
-
-def bindings_table(rows: list[tuple[str, str]]) -> Table:
-    table = Table(box=None, show_header=False, expand=True, pad_edge=False)
-    table.add_column("Key", no_wrap=True, min_width=14)
-    table.add_column("Does")
+def bindings_table(rows: list[tuple[str, str]], key_width: int) -> Table:
+    """One group's keys and what they do; every group's table has the same key column width,
+    so the descriptions line up from one group to the next."""
+    table = Table(box=None, show_header=False, expand=True, pad_edge=False, padding=(0, 2, 0, 0))
+    table.add_column("Key", no_wrap=True, width=key_width + 2)  # the width holds the padding
+    table.add_column("Does", ratio=1)
     for keys, description in rows:
-        table.add_row(Text(keys, style="bold"), Text(description))
+        # Label keys and names come from the user's configuration: literal, as all such text.
+        table.add_row(Text(display_text(keys), style="bold"), Text(display_text(description)))
     return table
 
 
@@ -65,24 +46,13 @@ class HelpScreen(ModalScreen[None]):
 
     @classmethod
     def of_active_bindings(cls, screen: Screen[object]) -> HelpScreen:
-        """Rows (group, keys, description) for every described binding active on `screen`.
+        """Rows (group, keys, description) for every described binding active on `screen`,
+        grouped by what they do (reader.commands.live_actions, which the palette lists too).
 
-        Several keys for one action ("j,down") are one row; within a group the order is the
+        Several keys for one action ("j, ↓") are one row; within a group the order is the
         bindings' own (the focused widget's first).
         """
-        keys: dict[tuple[str, str], list[str]] = {}
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or binding.action in HIDDEN_ACTIONS:
-                continue
-            shown = keys.setdefault((group_of(binding.id), binding.description), [])
-            display = screen.app.get_key_display(binding)
-            if display not in shown:
-                shown.append(display)
-        order = {group: index for index, group in enumerate((*GROUP_ORDER, OTHER, "App"))}
-        rows = [(group, ", ".join(k), description) for (group, description), k in keys.items()]
-        rows.sort(key=lambda row: order[row[0]])  # stable: each group keeps its own order
-        return cls(rows)
+        return cls([(a.group, a.keys_shown, a.description) for a in live_actions(screen)])
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog"):
@@ -90,9 +60,10 @@ class HelpScreen(ModalScreen[None]):
             groups: dict[str, list[tuple[str, str]]] = {}
             for group, keys, description in self.rows:
                 groups.setdefault(group, []).append((keys, description))
+            key_width = max((cell_len(keys) for _, keys, _ in self.rows), default=1)
             for group, rows in groups.items():
                 yield Label(group, classes="help-group")
-                yield Static(bindings_table(rows), classes="help-table")
+                yield Static(bindings_table(rows, key_width), classes="help-table")
             yield Static(
                 "Mouse: click a word to put the cursor there, drag to select, the wheel scrolls "
                 "(the cursor follows). ctrl+p finds any action by name. Escape closes this.",

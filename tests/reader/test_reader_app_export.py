@@ -216,11 +216,86 @@ async def test_the_default_folder_is_not_the_current_one(
     assert not (tmp_path / "annotations.jsonl").exists()
 
 
-async def test_ctrl_c_says_how_to_quit_without_raw_markup(make_app) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("ctrl+c")
+async def test_the_radio_follows_the_typed_ending_and_a_chosen_format_renames(
+    make_app, tmp_path: Path
+) -> None:
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "E", "tab")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await type_path(pilot, "tags.csv")
+        assert screen.chosen_format == "csv"
+        await type_path(pilot, "tags.JSONL")
+        assert screen.chosen_format == "jsonl"
+        await type_path(pilot, "tags.json")
+        assert screen.chosen_format == "jsonl"
+        # A name with no ending we know keeps the chosen format, and the name.
+        await type_path(pilot, "tags.txt")
+        assert screen.chosen_format == "jsonl"
+        await type_path(pilot, "tags.csv")
+        # Choosing the other format renames the file to match, so the two never disagree.
+        await pilot.press("shift+tab", "up", "enter")
         await pilot.pause()
-        [shown] = toasts(app)
-        assert "q or ctrl+q to quit" in shown and "[b]" not in shown
-        assert app.is_running
+        assert screen.chosen_format == "jsonl"
+        assert path_box(app).value == "tags.jsonl"
+
+
+async def test_a_folder_or_a_file_as_folder_is_said_in_the_dialog(
+    make_app, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "plain.txt").write_text("not a folder\n", encoding="utf-8")
+    app = make_app(export_directory=tmp_path / "exports")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "E", "tab")
+        before = sorted(tmp_path.rglob("*"))
+        await type_path(pilot, "folder")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportScreen)
+        error = widget_text(app.screen.query_one("#export-error"))
+        assert "folder is a folder: give a file name in it." in error
+        await type_path(pilot, "plain.txt/x.csv")
+        # Typing clears the message: it is about the path as it was.
+        assert widget_text(app.screen.query_one("#export-error")).strip() == ""
+        await pilot.press("enter")
+        error = widget_text(app.screen.query_one("#export-error"))
+        assert "plain.txt is a file, not a folder." in error
+        await app.workers.wait_for_complete()
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+async def test_enter_twice_in_the_path_box_replaces_an_existing_file(
+    make_app, tmp_path: Path
+) -> None:
+    target = tmp_path / "kept.csv"
+    target.write_text("precious\n", encoding="utf-8")
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "E", "tab")
+        await type_path(pilot, str(target))
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportScreen)
+        error = widget_text(app.screen.query_one("#export-error"))
+        assert "kept.csv exists: press Export again to replace it." in error
+        # Changing the path asks again for the new one.
+        await pilot.press("backspace", "v")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+    assert target.read_text(encoding="utf-8").startswith("id,article,")
+
+
+def test_the_proposed_folder_is_news_reader_in_the_documents_folder(monkeypatch) -> None:
+    from platformdirs import user_documents_path
+
+    from reader import locations
+
+    monkeypatch.delenv("READER_EXPORT_DIR", raising=False)
+    assert locations.export_directory() == user_documents_path() / "news-reader"
+    monkeypatch.setenv("READER_EXPORT_DIR", "~/somewhere")
+    assert locations.export_directory() == Path("~/somewhere").expanduser()

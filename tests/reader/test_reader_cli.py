@@ -295,9 +295,15 @@ def test_export_takes_the_format_from_the_file_name(filled: Filled, tmp_path: Pa
     out = tmp_path / "x.csv"
     assert main(["export", "--db", str(filled.db), "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("id,article,")
-    lines = tmp_path / "x.jsonl"
-    assert main(["export", "--db", str(filled.db), "-o", str(lines)]) == 0
-    assert lines.read_text(encoding="utf-8").startswith("{")
+    # Any case: X.CSV is a CSV file too.
+    shouting = tmp_path / "X.CSV"
+    assert main(["export", "--db", str(filled.db), "-o", str(shouting)]) == 0
+    assert shouting.read_text(encoding="utf-8").startswith("id,article,")
+    for name in ("x.jsonl", "x.json"):
+        lines = tmp_path / name
+        assert main(["export", "--db", str(filled.db), "-o", str(lines)]) == 0
+        records = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+        assert len(records) == len(filled.annotations), name
     # --format wins over the name.
     forced = tmp_path / "y.csv"
     assert main(["export", "--format", "jsonl", "--db", str(filled.db), "-o", str(forced)]) == 0
@@ -307,8 +313,13 @@ def test_export_takes_the_format_from_the_file_name(filled: Filled, tmp_path: Pa
 def test_export_to_a_name_of_no_known_format_fails_with_one_line(
     filled: Filled, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    for name in ("x.xlsx", "no-ending"):
+        out = tmp_path / name
+        assert main(["export", "--db", str(filled.db), "-o", str(out)]) == 1
+        line = one_error_line(capsys.readouterr().err)
+        assert name in line and "--format" in line
+        assert not out.exists()
+    # Given a format, any name will do.
     out = tmp_path / "x.xlsx"
-    assert main(["export", "--db", str(filled.db), "-o", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "x.xlsx" in err and "--format" in err
-    assert not out.exists()
+    assert main(["export", "--format", "csv", "--db", str(filled.db), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("id,article,")
