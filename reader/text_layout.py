@@ -193,6 +193,26 @@ class Blocks:
         count = text.count
         self.breaks = [count("\n", start, end) for start, end, _ in spans]
         self.folds = [region is not None for _, _, region in spans]
+        self.fold_indices = [index for index, fold in enumerate(self.folds) if fold]
+        self._estimates: dict[int, list[int]] = {}
+
+    def estimated_heights(self, width: int) -> list[int]:
+        """Each block's height at `width` before it is wrapped (kept for a few widths: `f` and
+        resizing back do not estimate again). Cells are about characters, and each hard line
+        break starts a line; a folded run is one line."""
+        found = self._estimates.get(width)
+        if found is None:
+            found = [
+                1 if fold else length // width + 1 + breaks
+                for length, breaks, fold in zip(self.lengths, self.breaks, self.folds, strict=True)
+            ]
+            if len(self._estimates) >= 4:
+                del self._estimates[next(iter(self._estimates))]
+            self._estimates[width] = found
+        return found
+
+
+_CHUNK = 64  # blocks per chunk of LazyLayout's line sums
 
 
 class LazyLayout:
@@ -219,42 +239,53 @@ class LazyLayout:
     ) -> None:
         self.text = text
         self.width = max(width, 1)
-        # Paragraphs already wrapped at this width by an earlier layout (before `f`, say), by
-        # their start: the same lines, so they need not be wrapped again.
+        # Paragraphs of this text already wrapped at this width by an earlier layout (before
+        # `f`, say), by their start: the same lines, so they need not be wrapped again.
         self.wrapped_paragraphs = wrapped if wrapped is not None else {}
         # The blocks do not depend on the width: a resize passes the last layout's.
         self.blocks = blocks if blocks is not None else Blocks(text, paragraphs, folded)
         blocks_ = self.blocks
         self._blocks = blocks_.spans
         self._block_starts = blocks_.starts
-        width = self.width
-        # Estimated heights: cells are about characters, and each hard line break starts a line.
-        self._heights = [
-            1 if fold else length // width + 1 + breaks
-            for length, breaks, fold in zip(
-                blocks_.lengths, blocks_.breaks, blocks_.folds, strict=True
-            )
+        count = len(self._blocks)
+        estimates = blocks_.estimated_heights(self.width)
+        known = self.wrapped_paragraphs
+        self._wrapped: list[list[DisplayLine] | None]
+        if known:
+            # Taken as they are: exact heights at once, nothing to wrap, no line moves later.
+            self._wrapped = list(map(known.get, blocks_.starts))
+            for index in blocks_.fold_indices:  # a folded run starts where a paragraph does
+                self._wrapped[index] = None
+            self._heights = [
+                estimate if lines is None else len(lines)
+                for lines, estimate in zip(self._wrapped, estimates, strict=True)
+            ]
+        else:
+            self._wrapped = [None] * count
+            self._heights = list(estimates)
+        self._unwrapped = self._wrapped.count(None)
+        # Line numbers: a block's first line is the sum of the heights above it, each block but
+        # the first after a blank line. Wrapping corrects one height at a time, anywhere, so the
+        # sums are kept per chunk of blocks (updated in place) plus a running total over the
+        # chunks (redone, a few hundred additions, when asked after a change): no correction
+        # costs a pass over all 20,000 blocks of a 5 MB article.
+        heights = self._heights
+        self._chunk_sums = [
+            sum(heights[first : first + _CHUNK]) + len(heights[first : first + _CHUNK])
+            for first in range(0, count, _CHUNK)
         ]
-        self._wrapped: list[list[DisplayLine] | None] = [None] * len(self._blocks)
-        self._unwrapped = len(self._blocks)
-        self._next_to_wrap = 0
-        self._starts: list[int] = []
+        self._chunk_starts: list[int] = []
         self._dirty = True
+        self._line_count = sum(self._chunk_sums) - 1 if count else 0
+        self._next_to_wrap = 0
         self.generation = 0
         self._first_changed: int | None = None  # lowest block whose height changed, unreported
-        for index, (start, _, region) in enumerate(self._blocks):
-            if region is None and start in self.wrapped_paragraphs:
-                self._wrap(index)
-        self._first_changed = None
 
     # -- what the view asks --------------------------------------------------------------------
 
     @property
     def line_count(self) -> int:
-        starts = self._line_starts()
-        if not starts:
-            return 0
-        return starts[-1] + self._heights[-1] + (1 if len(starts) > 1 else 0)
+        return self._line_count
 
     @property
     def complete(self) -> bool:
@@ -264,7 +295,7 @@ class LazyLayout:
         """Display line `y` (0 <= y < line_count), wrapping its block if needed."""
         index = self._block_of_line(y)
         lines = self._wrap(index)
-        local = y - self._line_starts()[index] - (1 if index else 0)
+        local = y - self._start(index) - (1 if index else 0)
         if local < 0:
             start = self._blocks[index][0]
             return DisplayLine(LineKind.GAP, start, start)
@@ -280,7 +311,7 @@ class LazyLayout:
             return 0
         index = max(bisect.bisect_right(self._block_starts, offset) - 1, 0)
         lines = self._wrap(index)
-        base = self._line_starts()[index] + (1 if index else 0)
+        base = self._start(index) + (1 if index else 0)
         starts = [line.start for line in lines]
         return base + max(bisect.bisect_right(starts, offset) - 1, 0)
 
@@ -302,28 +333,71 @@ class LazyLayout:
         """The first line whose number may have moved since the last call (None: none did)."""
         index = self._first_changed
         self._first_changed = None
-        return None if index is None else self._line_starts()[index]
+        return None if index is None else self._start(index)
 
     def all_lines(self) -> list[DisplayLine]:
         """Every line, wrapping everything (tests and small articles)."""
         return [self.line(y) for y in range(self.line_count)]
 
+    def lines(self, y0: int, y1: int) -> list[DisplayLine]:
+        """Lines y0 <= y < y1 (cut at line_count), wrapping the blocks they fall in.
+
+        Line numbers are those after that wrapping: wrapping a block moves only the lines
+        below it, so the lines come out as the full layout has them from the first one on.
+        """
+        found: list[DisplayLine] = []
+        y = max(y0, 0)
+        while y < min(y1, self.line_count):
+            index = self._block_of_line(y)
+            block = self._wrap(index)
+            first = self._start(index) + (1 if index else 0)  # after its gap line
+            if y < first:
+                start = self._blocks[index][0]
+                found.append(DisplayLine(LineKind.GAP, start, start))
+                y += 1
+                continue
+            # Past the block's true end (its estimate was too high): the next turn finds
+            # the block that now holds line y.
+            taken = block[y - first : y - first + y1 - y]
+            found.extend(taken)
+            y += len(taken)
+        return found
+
     # -- internals -------------------------------------------------------------------------------
 
-    def _line_starts(self) -> list[int]:
+    def _chunk_first_lines(self) -> list[int]:
+        """For each chunk, the heights and blank lines of every block above it."""
         if self._dirty:
-            heights = self._heights
-            # Every block but the first is preceded by the blank line between paragraphs.
-            self._starts = (
-                [0, *(total - 1 for total in itertools.accumulate(h + 1 for h in heights[:-1]))]
-                if heights
-                else []
-            )
+            self._chunk_starts = [0, *itertools.accumulate(self._chunk_sums[:-1])]
             self._dirty = False
-        return self._starts
+        return self._chunk_starts
+
+    def _start(self, index: int) -> int:
+        """The first line of block `index`: its blank line, or 0 for the first block."""
+        if index == 0:
+            return 0
+        chunk = index // _CHUNK
+        first = chunk * _CHUNK
+        above = self._chunk_first_lines()[chunk]
+        heights = self._heights
+        return above + sum(heights[first:index]) + (index - first) - 1
 
     def _block_of_line(self, y: int) -> int:
-        return max(bisect.bisect_right(self._line_starts(), y) - 1, 0)
+        """The block whose lines (its blank line first) include line `y`."""
+        if y <= 0 or not self._heights:
+            return 0
+        # Block i > 0 starts at (heights and blank lines of the blocks above it) - 1.
+        target = y + 1
+        chunks = self._chunk_first_lines()
+        chunk = bisect.bisect_right(chunks, target) - 1
+        index = chunk * _CHUNK
+        above = chunks[chunk]
+        heights = self._heights
+        last = min(index + _CHUNK, len(heights))
+        while index < last and above + heights[index] + 1 <= target:
+            above += heights[index] + 1
+            index += 1
+        return min(index, len(heights) - 1)
 
     def _wrap(self, index: int) -> list[DisplayLine]:
         found = self._wrapped[index]
@@ -340,8 +414,11 @@ class LazyLayout:
                 )
         self._wrapped[index] = found
         self._unwrapped -= 1
-        if len(found) != self._heights[index]:
+        change = len(found) - self._heights[index]
+        if change:
             self._heights[index] = len(found)
+            self._chunk_sums[index // _CHUNK] += change
+            self._line_count += change
             self._dirty = True
             self.generation += 1
             if self._first_changed is None or index < self._first_changed:

@@ -54,9 +54,82 @@ def test_keys_benchmark_prints_its_tables() -> None:
     lines = result.stdout.splitlines()
     headers = [line for line in lines if line.startswith("| key |")]
     assert len(headers) == 2  # the bundled corpus and the long article
-    assert headers[0].endswith("| p95 / `j` | p95 / Log's |")
+    assert "| p95 / `j` | Log's key: first frame p95 | p95 / Log's |" in headers[0]
     assert sum(line.startswith("| idle key `f12`") for line in lines) == 2
-    keys = sum(len(keys) for _, keys in ROUNDS) + sum(len(keys) for _, keys in LOG_ROUNDS)
-    # Every key of every round, and the Log's, in both tables.
+    keys = sum(len(each.keys) for each in ROUNDS) + sum(len(each.keys) for each in LOG_ROUNDS)
+    # Every key of every round, and the Log's, in both tables: timed, or n/a if not yet bound.
     assert sum(line.startswith("| `") for line in lines) == 2 * keys
+    # `j` moves the cursor: a frame was drawn and timed, and set against the Log's `down`.
+    timed = [line for line in lines if line.startswith("| `j` in j / k")]
+    assert len(timed) == 2
+    assert all("no frame" not in line and "`down` " in line for line in timed)
     assert any(line.startswith("| 50 KB | ") for line in lines)
+
+
+def test_an_unbound_key_is_reported_not_timed() -> None:
+    from keys import Press, Round, key_table, row
+
+    times = {
+        "f12": [Press(None, 5.0)],
+        row("j / k (next, previous sentence)", 0, "j"): [Press(9.0, 12.0)],
+    }
+    log = {"f12": [Press(None, 4.0)]} | {
+        row(each.label, position, key): [Press(8.0, 10.0)]
+        for each in LOG_ROUNDS
+        for position, key in enumerate(each.keys)
+    }
+    table = key_table("t", times, log).splitlines()
+    j_line = next(line for line in table if line.startswith("| `j` in j / k"))
+    assert j_line.endswith(
+        "| 9.0 ms | 9.0 ms | 12.0 ms | +7.0 ms | 1.00× | `down` 8.0 ms | 1.12× | pass |"
+    )
+    # `k` was not timed, as a round whose keys are not bound yet is not.
+    k_line = next(line for line in table if line.startswith("| `k` in j / k"))
+    assert "n/a" in k_line and "not bound" in k_line
+    assert Round("x", ("slash", "P")).required == ("slash",)
+
+
+def test_long_article_is_bundled_paragraphs_up_to_the_size_and_always_the_same() -> None:
+    from make_long_article import long_article_text, parse_size
+
+    from corpus.loader import bundled_articles
+
+    text = long_article_text(200_000)
+    size = len(text.encode("utf-8"))
+    assert 190_000 < size <= 200_000
+    assert text == long_article_text(200_000)
+    assert text != long_article_text(200_000, seed=1)
+    paragraphs = {
+        article.text[start:end]
+        for article in bundled_articles()
+        for start, end in article.paragraphs
+    }
+    pieces = text.removesuffix("\n").split("\n\n")
+    assert set(pieces) <= paragraphs and len(pieces) > 100
+    assert [parse_size(given) for given in ("5MB", "50KB", "1.5MB", "123")] == [
+        5_000_000,
+        50_000,
+        1_500_000,
+        123,
+    ]
+
+
+def test_layout_benchmark_prints_its_table() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "layout.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    assert lines[0] == "| measurement | 50 KB |"
+    rows = {line.split(" | ")[0].removeprefix("| ") for line in lines[2:]}
+    assert {
+        "Article.sentences (whole text)",
+        "sentences_in, the first 43 paragraphs",
+        "LazyLayout: first screen at a new width (made + lines(0, 45))",
+        "baseline: layout_lines of the whole article",
+    } <= rows
+    assert all(line.count(" ms") >= 1 for line in lines[2:])

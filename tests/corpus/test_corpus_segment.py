@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from corpus.loader import bundled_articles
-from corpus.segment import paragraph_spans, sentence_spans
+from corpus.segment import paragraph_spans, sentence_spans, sentences_in
 
 
 def texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -225,3 +227,72 @@ def test_bundled_sentences_are_trimmed_ordered_and_inside_one_line_of_a_paragrap
         for start, end in paragraphs:
             assert text[start:end] == text[start:end].strip()
             assert "\n\n" not in text[start:end]
+
+
+# -- sentences of one paragraph, as the reader reaches it ---------------------------------------
+
+HARD_TEXT = (
+    "  Mr. Putin met U.S. officials on Oct. 27.  “Really?” he asked — twice!  \r\n"
+    "Abu-Marzouk’s aide said no…  Then he left 🙂. e.g. this stays.\u00a0\r\n"
+    "\u00a0\r\n"
+    "J. R. R. Tolkien wrote it. The end.   \n"
+    "\t\n\n"
+    "A line with no end punctuation\nand a second line... And more ‘quotes.’ Here"
+)
+
+
+def recombined_text(size: int, seed: int) -> str:
+    """About `size` characters of the bundled paragraphs in a random order, joined by every
+    kind of break the segmenter meets: blank lines (LF, CRLF, with spaces), single newlines
+    inside a paragraph, trailing spaces, and the hard cases above."""
+    paragraphs = [
+        article.text[start:end]
+        for article in bundled_articles()
+        for start, end in article.paragraphs
+    ]
+    paragraphs.append(HARD_TEXT)
+    breaks = ["\n\n", "\r\n\r\n", "\n \n", "  \n\n\n", "\n", " \n", "\r\n", "\n\u00a0\n"]
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        part = rng.choice(paragraphs) + rng.choice(breaks)
+        parts.append(part)
+        total += len(part)
+    return "".join(parts)
+
+
+def sentences_by_paragraph(text: str) -> list[tuple[int, int]]:
+    return [s for paragraph in paragraph_spans(text) for s in sentences_in(text, paragraph)]
+
+
+@pytest.mark.parametrize("text", [HARD_TEXT, HARD_TEXT.replace("\r\n", "\n"), "", " \n\n "])
+def test_sentences_in_each_paragraph_are_the_whole_texts_sentences(text: str) -> None:
+    assert sentences_by_paragraph(text) == sentence_spans(text)
+
+
+def test_sentences_in_the_bundled_paragraphs_equal_the_whole_articles() -> None:
+    for article in bundled_articles():
+        text = article.text
+        whole = sentence_spans(text)
+        assert sentences_by_paragraph(text) == whole
+        for start, end in article.paragraphs:
+            inside = [(s, e) for s, e in whole if start <= s and e <= end]
+            assert sentences_in(text, (start, end)) == inside
+
+
+def test_sentences_in_a_megabyte_of_recombined_paragraphs_equal_the_whole_texts() -> None:
+    text = recombined_text(1_000_000, seed=14)
+    whole = sentence_spans(text)
+    assert len(whole) > 5_000
+    assert sentences_by_paragraph(text) == whole
+    # Any run of whole paragraphs gives the sentences of that run.
+    paragraphs = paragraph_spans(text)
+    rng = random.Random(3)
+    for _ in range(50):
+        first = rng.randrange(len(paragraphs))
+        last = min(first + rng.randrange(4), len(paragraphs) - 1)
+        start, end = paragraphs[first][0], paragraphs[last][1]
+        assert sentences_in(text, (start, end)) == [
+            (s, e) for s, e in whole if start <= s and e <= end
+        ]

@@ -344,3 +344,124 @@ def test_lazy_layout_wraps_only_what_is_asked_for() -> None:
     generation = lazy.generation
     assert lazy.wrap_some(10.0) is True
     assert lazy.generation >= generation
+
+
+def recombined_text(size: int, seed: int) -> str:
+    """About `size` characters of the bundled paragraphs in a random order, joined by blank
+    lines (LF and CRLF), single newlines (hard line breaks inside a paragraph) and spaces, with
+    a wide-character paragraph and an escape sequence now and then."""
+    paragraphs = [
+        article.text[start:end]
+        for article in bundled_articles()
+        for start, end in article.paragraphs
+    ]
+    paragraphs += ["新闻分析 " * 40, "a\x1b[31m red \x1b[0m b " * 20, "x" * 400]
+    breaks = ["\n\n", "\n\n", "\r\n\r\n", "\n \n\n", "\n", "\r\n"]
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        part = rng.choice(paragraphs) + rng.choice(breaks)
+        parts.append(part)
+        total += len(part)
+    return "".join(parts)
+
+
+def some_folds(paragraphs: list[tuple[int, int]], seed: int) -> tuple[tuple[int, int], ...]:
+    """Runs of one to three whole paragraphs, as chrome regions are, here and there."""
+    rng = random.Random(seed)
+    folds: list[tuple[int, int]] = []
+    index = rng.randrange(3)
+    while index < len(paragraphs):
+        last = min(index + rng.randrange(3), len(paragraphs) - 1)
+        folds.append((paragraphs[index][0], paragraphs[last][1]))
+        index = last + 1 + rng.randrange(1, 40)
+    return tuple(folds)
+
+
+def assert_a_run_of(full: list[DisplayLine], found: list[DisplayLine]) -> None:
+    """`found` is a run of consecutive lines of the full layout (every line there is unique)."""
+    assert found
+    first = full.index(found[0])
+    assert full[first : first + len(found)] == found
+
+
+@pytest.mark.parametrize("width", [9, 41, 158])
+def test_lazy_layout_lines_match_the_full_layout_before_and_after_everything_is_wrapped(
+    width: int,
+) -> None:
+    from reader.text_layout import LazyLayout
+
+    for article in bundled_articles():
+        text = display_text(article.text)
+        for folded in ((), article.chrome):
+            full = layout_lines(text, article.paragraphs, width, folded)
+            lazy = LazyLayout(text, article.paragraphs, width, folded)
+            rng = random.Random(width)
+            for _ in range(8):  # windows anywhere, in any order, as a scrolled view asks
+                y0 = rng.randrange(lazy.line_count)
+                found = lazy.lines(y0, y0 + 45)
+                assert len(found) == min(45, lazy.line_count - y0)
+                assert_a_run_of(full, found)
+            # Asked for everything, it wraps everything (the count grows as it goes).
+            assert lazy.lines(-5, 10**9) == full
+            assert lazy.complete and lazy.line_count == len(full)
+            assert lazy.lines(len(full) - 3, len(full) + 10) == full[-3:]
+            assert lazy.lines(5, 5) == []
+
+
+def test_lazy_layout_of_a_megabyte_equals_layout_lines_wrapped_in_any_order() -> None:
+    from reader.text_layout import LazyLayout
+
+    original = recombined_text(1_000_000, seed=14)
+    text = display_text(original)
+    paragraphs = paragraph_spans(original)
+    assert len(paragraphs) > 2_000
+    rng = random.Random(1)
+    for width, folded in [(33, ()), (120, some_folds(paragraphs, seed=2)), (7, ())]:
+        full = layout_lines(text, paragraphs, width, folded)
+        lazy = LazyLayout(text, paragraphs, width, folded)
+        # A view jumps about first (the cursor's offset, windows of lines), then the timer
+        # wraps the rest in slices.
+        for _ in range(20):
+            offset = rng.randrange(len(text))
+            y = lazy.y_of_offset(offset)
+            window = lazy.lines(y, y + 45)
+            assert_a_run_of(full, window)
+            shown_line = window[0]
+            if shown_line.kind is LineKind.TEXT and shown_line.end > offset:
+                assert shown_line.start <= offset
+        slices = 0
+        while not lazy.wrap_some(0.002):
+            slices += 1
+        assert slices > 0  # it did take more than one slice
+        assert lazy.line_count == len(full)
+        assert lazy.lines(0, lazy.line_count) == full
+        for line in full[::997]:
+            first, last = lazy.lines_of((line.start, line.end))
+            if line.kind is LineKind.TEXT:
+                assert full[first] == line == full[last]
+
+
+def test_lazy_layout_takes_paragraphs_wrapped_by_an_earlier_layout_as_they_are() -> None:
+    from reader.text_layout import LazyLayout
+
+    original = recombined_text(200_000, seed=5)
+    text = display_text(original)
+    paragraphs = paragraph_spans(original)
+    folded = some_folds(paragraphs, seed=6)
+    kept: dict[int, list[DisplayLine]] = {}
+    shown = LazyLayout(text, paragraphs, 60, (), wrapped=kept)
+    shown.lines(0, 10**9)  # everything wrapped, chrome shown: every paragraph is in `kept`
+    assert len(kept) == len(paragraphs)
+    # `f`: the same width, chrome folded. Nothing to wrap but the fold lines, and the line
+    # numbers are exact from the start, so nothing moves under the view.
+    folding = LazyLayout(text, paragraphs, 60, folded, wrapped=kept)
+    full = layout_lines(text, paragraphs, 60, folded)
+    assert folding.line_count == len(full)
+    assert folding.lines(0, 10**9) == full
+    assert folding.generation == 0 and folding.take_first_change() is None
+    # Chrome shown again: the same lines as the first time, all known at once.
+    again = LazyLayout(text, paragraphs, 60, (), wrapped=kept)
+    assert again.complete
+    assert again.lines(0, 10**9) == layout_lines(text, paragraphs, 60)
