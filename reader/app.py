@@ -559,11 +559,9 @@ class NewsReaderApp(App[None]):
         if annotation is None or article is None:
             self.notify("That annotation is no longer stored.", timeout=3)
             return
-        views = self.reader_screen.visible_views
-        view = next((v for v in views if v.article.id == article.id), None)
+        view = self._view_showing(article.id)
         if view is None:
-            focused = self.reader_screen.focused
-            view = focused if isinstance(focused, ArticleView) else views[0] if views else None
+            view = self._focused_view()
             if view is None or not isinstance(view.parent, ArticlePane):
                 return
             view.parent.show_index(self.articles.index(article))

@@ -152,3 +152,14 @@ def quiet_cache(
         return cache
 
     return build
+
+
+@pytest.fixture
+def snapshot_app(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[NewsReaderApp]:
+    """For snapshots: a relative database path in a temporary working directory (the status
+    line reads "saved to annotations.json"), exports proposed to "exports"."""
+    monkeypatch.chdir(tmp_path)
+    with AnnotationStore(Path("annotations.json")) as store:
+        yield make_app(store=store, export_directory=Path("exports"))

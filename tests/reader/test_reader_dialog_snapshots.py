@@ -10,27 +10,17 @@ too. Regenerate with `python -m pytest tests/reader/test_reader_dialog_snapshots
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from annotations.store import AnnotationStore
 from reader.app import NewsReaderApp
 
 SMALL = (80, 24)
 LARGE = (160, 45)
 
 Compare = Callable[..., bool]
-
-
-@pytest.fixture
-def snapshot_app(
-    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[NewsReaderApp]:
-    monkeypatch.chdir(tmp_path)
-    with AnnotationStore(Path("annotations.json")) as store:
-        yield make_app(store=store, export_directory=Path("exports"))
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])

@@ -9,26 +9,13 @@ look at the SVGs under __snapshots__/ before committing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
-
-from annotations.store import AnnotationStore
 from reader.app import NewsReaderApp
 
 SNAPSHOT_SIZE = (160, 45)
 
 Compare = Callable[..., bool]
-
-
-@pytest.fixture
-def snapshot_app(
-    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[NewsReaderApp]:
-    monkeypatch.chdir(tmp_path)
-    with AnnotationStore(Path("annotations.json")) as store:
-        yield make_app(store=store, export_directory=Path("exports"))
 
 
 def test_main_screen_snapshot(snap_compare: Compare, snapshot_app: NewsReaderApp) -> None:
