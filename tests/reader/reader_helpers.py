@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.color_triplet import ColorTriplet
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -184,3 +185,20 @@ def record_notifications(app: NewsReaderApp) -> list[Notice]:
 
     app.notify = notify  # type: ignore[method-assign]
     return notices
+
+
+# -- WCAG 2.x contrast, written out here rather than taken from the app (reader.colours) ------
+
+
+def luminance(rgb: ColorTriplet) -> float:
+    def linear(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(value) for value in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(a: ColorTriplet, b: ColorTriplet) -> float:
+    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

@@ -18,7 +18,7 @@ import colorsys
 import re
 from dataclasses import dataclass
 
-from reader_helpers import SIZE, legend_text, view_of, wait_for, widget_text
+from reader_helpers import SIZE, contrast, legend_text, luminance, view_of, wait_for, widget_text
 from rich.cells import cell_len
 from rich.color import Color
 from rich.color_triplet import ColorTriplet
@@ -51,20 +51,6 @@ TINT_BAND = 1.1
 
 
 # -- WCAG 2.x, written out ----------------------------------------------------------------------
-
-
-def luminance(rgb: ColorTriplet) -> float:
-    def linear(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(value) for value in rgb)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(a: ColorTriplet, b: ColorTriplet) -> float:
-    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def test_contrast_is_wcag_2() -> None:

@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import ClassVar
 
 import pytest
-from reader_helpers import widget_text
+from reader_helpers import contrast, widget_text
 from rich.color import Color
 from rich.color_triplet import ColorTriplet
 from rich.style import Style
@@ -199,21 +199,6 @@ async def test_query_and_count_are_shown_literally() -> None:
 
 
 # -- readable in every theme ------------------------------------------------------------------
-
-
-def luminance(rgb: ColorTriplet) -> float:
-    def linear(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(value) for value in rgb)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(a: ColorTriplet, b: ColorTriplet) -> float:
-    """WCAG 2.x contrast ratio, written out here rather than taken from the app."""
-    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def unreadable(app: SearchBarApp, theme: str) -> list[str]:
