@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from annotations.editing import EditRefused, EditSession, Step
+from annotations.editing import EditRefused, EditSession, Passage, Step
 from annotations.labels import DEFAULT_LABELS, LabelSet
 from annotations.model import Annotation
 from annotations.reanchor import reanchor_article
@@ -161,7 +161,14 @@ class NewsReaderApp(App[None]):
 
     # -- start-up ----------------------------------------------------------------------------
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
+        # Textual dispatches Mount inside a batch update, so a frame rendered now is dropped,
+        # and only the widgets that change later get repainted: the pane borders and titles
+        # would wait for the next full layout (80-280 ms later). Pushed from the next message
+        # instead, the screen's first layout is the first frame written.
+        self.call_later(self._open_reader_screen)
+
+    async def _open_reader_screen(self) -> None:
         # Everything the first frame shows is ready before the screen is pushed: cached
         # entities (a small file read each, no spaCy) and saved tags go in with the views.
         found_again = self._reanchor(self.articles)
@@ -413,7 +420,7 @@ class NewsReaderApp(App[None]):
         quote = where.quote if len(where.quote) <= 40 else where.quote[:39] + "…"
         self.notify(f"{step.description.capitalize()} on “{quote}”", timeout=3)
 
-    def _show_passage(self, annotation: Annotation) -> None:
+    def _show_passage(self, annotation: Passage) -> None:
         """Take the cursor to the annotation, in the pane that shows its article (if any)."""
         for view in self.reader_screen.visible_views:
             article = view.article
