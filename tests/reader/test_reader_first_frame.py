@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 ROWS, COLUMNS = 45, 160
-TITLE = "The Telegraph".encode()  # the first pane's border title (outlet · headline)
-BODY = "Vladimir Putin sought to intervene".encode()  # the first pane's first body sentence
+TITLE = b"The Telegraph"  # the first pane's border title (outlet · headline)
+BODY = b"Vladimir Putin sought to intervene"  # the first pane's first body sentence
 # Synchronized output (DECRQM 2026): answered as a terminal that has it would.
 SYNC_QUERY, SYNC_REPLY = b"\x1b[?2026$p", b"\x1b[?2026;2$y"
 
