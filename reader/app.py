@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from annotations.editing import EditRefused, EditSession, Passage, Step
+from annotations.editing import EditRefused, EditSession, Step
 from annotations.labels import DEFAULT_LABELS, LabelSet
 from annotations.model import Annotation
 from annotations.reanchor import reanchor_article
@@ -420,7 +420,7 @@ class NewsReaderApp(App[None]):
         quote = where.quote if len(where.quote) <= 40 else where.quote[:39] + "…"
         self.notify(f"{step.description.capitalize()} on “{quote}”", timeout=3)
 
-    def _show_passage(self, annotation: Passage) -> None:
+    def _show_passage(self, annotation: Annotation) -> None:
         """Take the cursor to the annotation, in the pane that shows its article (if any)."""
         for view in self.reader_screen.visible_views:
             article = view.article
