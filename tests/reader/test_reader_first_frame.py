@@ -35,6 +35,9 @@ def read_until_both(tmp_path: Path, deadline_seconds: float = 60.0) -> bytes:
         **os.environ,
         "HOME": str(tmp_path),
         "TERM": "xterm-256color",
+        # Textual takes the size from these before asking the terminal; pytest may set them.
+        "COLUMNS": str(COLUMNS),
+        "LINES": str(ROWS),
         "READER_DB": str(tmp_path / "annotations.json"),
         "READER_STATE": str(tmp_path / "state.json"),
         "READER_CACHE_DIR": str(tmp_path / "cache"),
