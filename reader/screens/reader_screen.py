@@ -10,7 +10,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from annotations.labels import LabelSet
 from corpus.model import Article
@@ -37,6 +39,12 @@ class ReaderScreen(Screen[None]):
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="pane.focus_previous"
         ),
     ]
+
+    # Textual's Screen repaints the whole screen whenever the focus moves (its `focused` is a
+    # repainting reactive), so Tab between panes redrew and re-sent all three panes. Here the
+    # widgets whose look depends on focus repaint themselves: the views (the cursor dims,
+    # ArticleView.on_focus/on_blur) and the panes' frames (ArticlePane._show_focus).
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     # The article views' colours live here, once for all views (see VIEW_COMPONENTS); the legend
     # reads the entity colours through `entity_style`.

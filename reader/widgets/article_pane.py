@@ -8,7 +8,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
 
 from annotations.labels import LabelSet
@@ -107,6 +109,42 @@ class ArticlePane(Vertical):
             marks=self._initial_marks,
             labels=self._labels,
         )
+
+    # The frame of the pane holding the focus is drawn in the accent colour. Not with a
+    # `:focus-within` rule: Textual restyles the whole pane for it, scrollbars included, and
+    # a restyled scrollbar asks for a new layout of the screen, so each Tab repainted every
+    # pane in full. Setting the border's colour alone repaints just the frame.
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_focus())
+        self._show_focus()
+
+    def on_descendant_focus(self) -> None:
+        self._show_focus()
+
+    def on_descendant_blur(self) -> None:
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        variables = self.app.theme_variables
+        colour = Color.parse(
+            variables["accent"] if self.has_focus_within else variables["panel-lighten-2"]
+        )
+        edge = ("round", colour)
+        inline = self.styles.inline
+        changed = False
+        for side in ("border_top", "border_right", "border_bottom", "border_left"):
+            changed = inline.set_rule(side, edge) or changed
+        if changed and self.is_mounted:
+            # Only the frame's cells: a refresh of the whole pane would redraw the text in it.
+            # Regions are given relative to the content, which the frame surrounds.
+            width, height = self.outer_size
+            x, y = -self.content_offset.x, -self.content_offset.y
+            self.refresh(
+                Region(x, y, width, 1),
+                Region(x, y + height - 1, width, 1),
+                Region(x, y, 1, height),
+                Region(x + width - 1, y, 1, height),
+            )
 
     def _label_frame(self) -> None:
         self.border_title = heading(self.article)

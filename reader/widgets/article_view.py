@@ -686,6 +686,12 @@ class ArticleView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self._relayout()
 
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Textual restyles a widget whose focus changes, which refreshes it whole: each Tab
+        # redrew both views line by line. No rule in styles/ looks at a view's focus (the
+        # cursor dims in code, below; the pane's frame in ArticlePane), so nothing is restyled.
+        pass
+
     def on_focus(self) -> None:
         self._refresh_span(self.document.current)
 
