@@ -288,3 +288,24 @@ async def test_page_down_and_up_move_the_cursor_with_the_view(make_app) -> None:
         await pilot.press("pagedown", "pageup")
         await pilot.pause()
         assert cursor_visible(view)
+
+
+async def test_the_focused_panes_frame_takes_the_accent_also_after_a_theme_change(make_app) -> None:
+    from textual.color import Color
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first, second = pane(app, 0), pane(app, 1)
+
+        def accent() -> Color:
+            return Color.parse(app.theme_variables["accent"])
+
+        assert first.styles.border_top[1] == accent() != second.styles.border_top[1]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert second.styles.border_top[1] == accent() != first.styles.border_top[1]
+        app.theme = "nord"  # another accent (textual-light has the dark theme's)
+        await pilot.pause()
+        assert second.styles.border_top[1] == accent() != first.styles.border_top[1]
+        assert all(side[0] == "round" for side in second.styles.border)
