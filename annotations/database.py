@@ -809,7 +809,9 @@ class Database:
         tables: dict[str, Iterable[Any]] = {META_TABLE: [meta]}
         for table, kind in self._kinds.items():
             tables[table] = _chain(
-                (kind.dump(record) for record in self._records[table].values()),
+                # map, not a generator expression: that would look kind up when written, by
+                # when the loop has moved on, and dump every table with the last kind.
+                map(kind.dump, self._records[table].values()),
                 (item.raw for item in self._unreadable[table].values()),
             )
         for name, documents in self._other_tables.items():

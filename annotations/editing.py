@@ -7,6 +7,10 @@ refuses to remove or change anyone else's.
 
 A label and a note are separate records on the same passage (annotations.model), so removing
 labels never deletes a note; deleting a note is an edit of its own, undoable like any other.
+
+Entity corrections (annotations.entity_corrections: reject, retype, add, merge, split) are edits
+too: each is a step of its own, undone and redone like the others, and only your own earlier
+correction of the same span or pair is replaced by a new one.
 """
 
 from __future__ import annotations
@@ -14,13 +18,42 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import UTC, datetime, timedelta
+from typing import Protocol, TypeAlias
 
+from annotations.entity_corrections import (
+    ADD,
+    ENTITY_CORRECTIONS,
+    MERGE,
+    REJECT,
+    RETYPE,
+    SPAN_KINDS,
+    SPLIT,
+    EntityCorrection,
+)
 from annotations.errors import ConflictError
 from annotations.model import COMMENTING, CONTEXT_CHARS, TAGGING, Annotation, timestamp
 from annotations.store import ANNOTATIONS, AnnotationStore, Op
 
 Span = tuple[int, int]
+# What a step changes: annotations and entity corrections, each in its own table.
+Record: TypeAlias = Annotation | EntityCorrection
+
+
+class Passage(Protocol):
+    """Where a step happened, for the cursor and the message (Annotation and EntityCorrection
+    have it; a merge or split names no article, an empty quote and offset 0)."""
+
+    @property
+    def article(self) -> str: ...
+    @property
+    def article_sha256(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def quote(self) -> str: ...
 
 
 class ArticleText(Protocol):
@@ -44,15 +77,26 @@ class EditRefused(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    """One record before and after (None: absent); its inverse undoes it exactly."""
+    """One record before and after (None: absent); its inverse undoes it exactly.
 
-    old: Annotation | None
-    new: Annotation | None
+    Both are the same record (same id) of one table: an annotation or an entity correction.
+    """
+
+    old: Record | None
+    new: Record | None
+
+    @property
+    def record(self) -> Record:
+        found = self.new if self.new is not None else self.old
+        assert found is not None
+        return found
 
     @property
     def annotation(self) -> Annotation:
-        found = self.new if self.new is not None else self.old
-        assert found is not None
+        """The annotation changed; TypeError for a change of an entity correction."""
+        found = self.record
+        if not isinstance(found, Annotation):
+            raise TypeError("this change is of an entity correction, not an annotation")
         return found
 
     def inverse(self) -> Change:
@@ -67,9 +111,9 @@ class Step:
     changes: tuple[Change, ...]
 
     @property
-    def where(self) -> Annotation:
-        """The record to take the cursor to."""
-        return self.changes[0].annotation
+    def where(self) -> Passage:
+        """The record to take the cursor to (for a merge or split: no article, no passage)."""
+        return self.changes[0].record
 
     def inverse(self, description: str) -> Step:
         return Step(description, tuple(change.inverse() for change in reversed(self.changes)))
@@ -230,6 +274,105 @@ class EditSession:
         )
         return self._commit(Step("re-attached", (Change(annotation, moved),)))
 
+    # -- entity corrections ----------------------------------------------------------------
+
+    def reject_entity(self, article: ArticleText, span: Span) -> Step:
+        """Say the span is not an entity (of any type); see annotations.entity_corrections.
+
+        EditRefused if the correction that now decides the span already rejects it.
+        """
+        return self._correct_span(article, span, REJECT, "")
+
+    def retype_entity(self, article: ArticleText, span: Span, label: str) -> Step:
+        """Say the span is an entity of type ``label`` (added if the model missed it).
+
+        EditRefused if the correction that now decides the span already gives it that type.
+        """
+        return self._correct_span(article, span, RETYPE, label)
+
+    def add_entity(self, article: ArticleText, span: Span, label: str) -> Step:
+        """Add an entity of type ``label`` the model missed (a selection, typically).
+
+        EditRefused if the correction that now decides the span already gives it that type.
+        """
+        return self._correct_span(article, span, ADD, label)
+
+    def merge_entities(self, variant_a: str, variant_b: str) -> Step:
+        """Say two variant keys name one entity (corpus-wide); EditRefused if already so."""
+        return self._correct_pair(MERGE, variant_a, variant_b)
+
+    def split_entities(self, variant_a: str, variant_b: str) -> Step:
+        """Say two variant keys name different entities; EditRefused if already so."""
+        return self._correct_pair(SPLIT, variant_a, variant_b)
+
+    def _correct_span(self, article: ArticleText, span: Span, kind: str, label: str) -> Step:
+        start, end = span
+        if not 0 <= start < end <= len(article.text):
+            raise EditRefused("an entity needs at least one character")
+        if kind != REJECT and not label.strip():
+            raise EditRefused("an entity needs a type")
+        quote = article.text[start:end]
+        on_span = [
+            c
+            for c in self.store.entity_corrections(article.id, article.sha256)
+            if c.article_sha256 == article.sha256 and c.span == span
+        ]
+        if on_span:
+            deciding = on_span[-1]
+            if (deciding.kind == REJECT) == (kind == REJECT) and deciding.label == label:
+                # Re-applying what already holds would only pile up records.
+                already = "rejected" if kind == REJECT else f"a {label}"
+                raise EditRefused(f"“{_short(quote)}” is already {already}{_by(deciding, self)}")
+        new = EntityCorrection.create(
+            kind=kind,
+            article=article.id,
+            text=article.text,
+            start=start,
+            end=end,
+            label=label,
+            annotator=self.annotator,
+            article_sha256=article.sha256,  # never hashed again: the article knows its hash
+            now=_later_than(on_span),
+        )
+        described = {
+            REJECT: "not an entity",
+            RETYPE: f"entity type → {label}",
+            ADD: f"{label} entity added",
+        }[kind]
+        replaced = [c for c in on_span if c.annotator == self.annotator]
+        return self._commit(Step(described, _replacing(new, replaced)))
+
+    def _correct_pair(self, kind: str, variant_a: str, variant_b: str) -> Step:
+        if not variant_a or not variant_b:
+            raise EditRefused("name two variants")
+        if variant_a == variant_b:
+            raise EditRefused("a variant is always grouped with itself")
+        pair = (variant_a, variant_b) if variant_a <= variant_b else (variant_b, variant_a)
+        on_pair = [
+            c
+            for c in self.store.entity_corrections()
+            if c.kind not in SPAN_KINDS and c.pair == pair
+        ]
+        if on_pair and on_pair[-1].kind == kind:
+            done = "merged" if kind == MERGE else "apart"
+            raise EditRefused(
+                f"“{_short(variant_a)}” and “{_short(variant_b)}” are already {done}"
+                f"{_by(on_pair[-1], self)}"
+            )
+        new = EntityCorrection.create(
+            kind=kind,
+            variants=(variant_a, variant_b),
+            annotator=self.annotator,
+            now=_later_than(on_pair),
+        )
+        described = (
+            f"merged “{_short(variant_a)}” and “{_short(variant_b)}”"
+            if kind == MERGE
+            else f"split “{_short(variant_a)}” from “{_short(variant_b)}”"
+        )
+        replaced = [c for c in on_pair if c.annotator == self.annotator]
+        return self._commit(Step(described, _replacing(new, replaced)))
+
     # -- history ---------------------------------------------------------------------------
 
     @property
@@ -318,6 +461,40 @@ class EditSession:
 
     def _save(self, step: Step) -> None:
         ops: Sequence[Op] = [
-            Op(ANNOTATIONS, change.annotation.id, change.new, change.old) for change in step.changes
+            Op(
+                ANNOTATIONS if isinstance(change.record, Annotation) else ENTITY_CORRECTIONS,
+                change.record.id,
+                change.new,
+                change.old,
+            )
+            for change in step.changes
         ]
         self.store.commit(ops)
+
+
+def _replacing(new: EntityCorrection, replaced: Sequence[EntityCorrection]) -> tuple[Change, ...]:
+    # Your own earlier corrections of the same span or pair go (undo brings them back): the
+    # new one says all there is to say. Others' stay; the new one wins over them by time.
+    return (Change(None, new), *(Change(old, None) for old in replaced))
+
+
+def _later_than(corrections: Sequence[EntityCorrection]) -> datetime:
+    """Now, or just after the latest of ``corrections`` if its clock ran ahead of ours.
+
+    The later correction wins, by ``created``: one made now must win over every one the user
+    sees, even made in the same microsecond or on a machine whose clock is ahead.
+    """
+    now = datetime.now(UTC)
+    if corrections:
+        latest = datetime.fromisoformat(corrections[-1].created) + timedelta(microseconds=1)
+        if latest > now:
+            return latest
+    return now
+
+
+def _by(correction: EntityCorrection, session: EditSession) -> str:
+    return "" if correction.annotator == session.annotator else f" (by {correction.annotator})"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,4 +1,13 @@
-"""JSONL and CSV export of annotations, written atomically so a failed export leaves no stub."""
+"""JSONL and CSV export of annotations, written atomically so a failed export leaves no stub.
+
+Entity corrections (annotations.entity_corrections) are exported beside the annotations when a
+caller passes them. In JSONL a correction is one line of its own whose first key is
+``"type": "EntityCorrection"``; an annotation's line stays exactly its record (no ``type``), so
+a line without ``type`` is an annotation. In CSV the columns are then the annotation's, then
+``type`` ("Annotation" or "EntityCorrection"), ``kind``, ``variant_a`` and ``variant_b``; a
+correction fills the annotation columns it shares (id, article, article_sha256, start, end,
+quote, prefix, suffix, label, annotator, created) and leaves the others empty.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +16,22 @@ import io
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from annotations.atomic import write_atomically
+from annotations.entity_corrections import CORRECTION_TYPE, EntityCorrection
 from annotations.model import FIELDS, Annotation
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv")
+ANNOTATION_TYPE = "Annotation"
+# The CSV columns when entity corrections are exported too (see the module's docstring).
+CSV_FIELDS_WITH_CORRECTIONS: tuple[str, ...] = (
+    *FIELDS,
+    "type",
+    "kind",
+    "variant_a",
+    "variant_b",
+)
 
 # json.dumps leaves these unescaped with ensure_ascii=False, but str.splitlines() and some JSONL
 # readers treat them as line ends; escaping keeps one record per physical line everywhere.
@@ -35,28 +54,70 @@ class ExportError(Exception):
     """An export that cannot be done; the message is one line, fit to show the user."""
 
 
-def write_export(annotations: Iterable[Annotation], fmt: str, out: TextIO) -> int:
-    """Write annotations to ``out`` (opened with newline="" for CSV); returns how many."""
+def write_export(
+    annotations: Iterable[Annotation],
+    fmt: str,
+    out: TextIO,
+    *,
+    corrections: Iterable[EntityCorrection] | None = None,
+) -> int:
+    """Write annotations, then any ``corrections``, to ``out`` (opened with newline="" for
+    CSV); returns how many records were written.
+
+    Without ``corrections`` (None) the export is of annotations alone, in the same form as
+    before corrections existed; with them (even none), CSV has the extra columns.
+    """
     _check_format(fmt)
     count = 0
     if fmt == "jsonl":
         for annotation in annotations:
-            line = json.dumps(annotation.to_record(), ensure_ascii=False)
-            for char, escape in _LINE_BREAKS_JSON_KEEPS.items():
-                line = line.replace(char, escape)
-            out.write(line + "\n")
+            _write_json_line(out, annotation.to_record())
             count += 1
-    else:
+        for correction in corrections or ():
+            _write_json_line(out, {"type": CORRECTION_TYPE, **correction.to_record()})
+            count += 1
+    elif corrections is None:
         writer = csv.DictWriter(out, fieldnames=FIELDS)
         writer.writeheader()
         for annotation in annotations:
             writer.writerow(annotation.to_record())
             count += 1
+    else:
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS_WITH_CORRECTIONS, restval="")
+        writer.writeheader()
+        for annotation in annotations:
+            writer.writerow({**annotation.to_record(), "type": ANNOTATION_TYPE})
+            count += 1
+        for correction in corrections:
+            writer.writerow(_correction_row(correction))
+            count += 1
     return count
 
 
-def export_to_path(annotations: Iterable[Annotation], fmt: str, path: Path) -> int:
-    """Write an export file atomically; ExportError (one line) for anything wrong with path."""
+def _write_json_line(out: TextIO, record: dict[str, Any]) -> None:
+    line = json.dumps(record, ensure_ascii=False)
+    for char, escape in _LINE_BREAKS_JSON_KEEPS.items():
+        line = line.replace(char, escape)
+    out.write(line + "\n")
+
+
+def _correction_row(correction: EntityCorrection) -> dict[str, Any]:
+    row = correction.to_record()
+    variant_a, variant_b = row.pop("variants")
+    return {**row, "type": CORRECTION_TYPE, "variant_a": variant_a, "variant_b": variant_b}
+
+
+def export_to_path(
+    annotations: Iterable[Annotation],
+    fmt: str,
+    path: Path,
+    *,
+    corrections: Iterable[EntityCorrection] | None = None,
+) -> int:
+    """Write an export file atomically; ExportError (one line) for anything wrong with path.
+
+    ``corrections`` as for `write_export`.
+    """
     _check_format(fmt)
     path = Path(path)
     directory = path.parent
@@ -66,7 +127,7 @@ def export_to_path(annotations: Iterable[Annotation], fmt: str, path: Path) -> i
         raise ExportError(f"cannot export to {path}: directory {directory} does not exist")
     # newline="" so the csv module's \r\n and newlines inside quoted cells pass unchanged.
     buffer = io.StringIO(newline="")
-    count = write_export(annotations, fmt, buffer)
+    count = write_export(annotations, fmt, buffer, corrections=corrections)
     try:
         write_atomically(path, [buffer.getvalue().encode("utf-8")], new_mode=_NEW_EXPORT_MODE)
     except OSError as error:
@@ -74,10 +135,14 @@ def export_to_path(annotations: Iterable[Annotation], fmt: str, path: Path) -> i
     return count
 
 
-def verify_quotes(annotations: Iterable[Annotation], texts: Mapping[str, str]) -> list[str]:
-    """One line per annotation whose quote is not its text version's words at its offsets.
+def verify_quotes(
+    annotations: Iterable[Annotation | EntityCorrection], texts: Mapping[str, str]
+) -> list[str]:
+    """One line per annotation or entity correction whose quote is not its text version's
+    words at its offsets.
 
-    ``texts`` maps a text's sha256 to the text; annotations on versions not given are skipped.
+    ``texts`` maps a text's sha256 to the text; records on versions not given are skipped, and
+    so are merges and splits (they name no text).
     """
     problems: list[str] = []
     for annotation in annotations:

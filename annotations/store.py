@@ -25,6 +25,12 @@ from annotations.database import (
     Refresh,
     Transaction,
 )
+from annotations.entity_corrections import (
+    ENTITY_CORRECTIONS,
+    SPAN_KINDS,
+    EntityCorrection,
+    in_order,
+)
 from annotations.errors import (
     BusyDatabaseError,
     ConflictError,
@@ -37,6 +43,7 @@ from annotations.storage import RawTable
 
 __all__ = [
     "ANNOTATIONS",
+    "ENTITY_CORRECTIONS",
     "AnnotationStore",
     "Applied",
     "BusyDatabaseError",
@@ -60,7 +67,10 @@ ANNOTATIONS: RecordKind[Annotation] = RecordKind(
 
 
 class AnnotationStore(Database):
-    """Annotations persisted in a TinyDB file plus its journal; see annotations.database."""
+    """Annotations persisted in a TinyDB file plus its journal; see annotations.database.
+
+    It also keeps the entity corrections (annotations.entity_corrections), in their own table.
+    """
 
     def __init__(
         self,
@@ -71,7 +81,7 @@ class AnnotationStore(Database):
     ) -> None:
         super().__init__(
             path,
-            [ANNOTATIONS, *kinds],
+            [ANNOTATIONS, ENTITY_CORRECTIONS, *kinds],
             lock_timeout=lock_timeout,
             legacy=upgrade_first_version,
         )
@@ -196,6 +206,31 @@ class AnnotationStore(Database):
             else self._by_text.get(sha256 or "", {}).values()
         )
         return Counter(a.label for a in annotations if a.motivation == TAGGING)
+
+    def entity_corrections(
+        self, article: str | None = None, sha256: str | None = None
+    ) -> list[EntityCorrection]:
+        """Entity corrections, in the order they are replayed (created, then id: the later
+        wins).
+
+        With neither argument: every correction, merges and splits included. With ``article``
+        (and ``sha256``): the reject/retype/add corrections made on that article id, on any of
+        its text versions, plus those made on the same text (``sha256``) under another id; what
+        `apply_corrections` needs for one article (it re-anchors those made on other versions).
+        Merges and splits name no article: they come only with neither argument.
+
+        A scan, not an index: corrections are made by hand, so there are few.
+        """
+        self._check_open()
+        records = self.records(ENTITY_CORRECTIONS).values()
+        if article is None and sha256 is None:
+            return in_order(records)
+        return in_order(
+            c
+            for c in records
+            if c.kind in SPAN_KINDS
+            and ((article is not None and c.article == article) or c.article_sha256 == sha256)
+        )
 
     def annotators(self) -> set[str]:
         return {a.annotator for a in self.records(ANNOTATIONS).values()}

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from annotations.editing import EditRefused, EditSession, Step
+from annotations.editing import EditRefused, EditSession, Passage, Step
 from annotations.labels import DEFAULT_LABELS, LabelSet
 from annotations.model import Annotation
 from annotations.reanchor import reanchor_article
@@ -417,10 +417,13 @@ class NewsReaderApp(App[None]):
             return
         where = step.where
         self._show_passage(where)
+        if not where.quote:  # a merge or split of entity names is on no passage
+            self.notify(step.description.capitalize(), timeout=3)
+            return
         quote = where.quote if len(where.quote) <= 40 else where.quote[:39] + "…"
         self.notify(f"{step.description.capitalize()} on “{quote}”", timeout=3)
 
-    def _show_passage(self, annotation: Annotation) -> None:
+    def _show_passage(self, annotation: Passage) -> None:
         """Take the cursor to the annotation, in the pane that shows its article (if any)."""
         for view in self.reader_screen.visible_views:
             article = view.article

@@ -342,7 +342,7 @@ def test_a_save_is_in_the_journal_then_compacted_into_the_snapshot(tmp_path: Pat
         assert second.all() == [annotation]
     store.close()  # a small database is compacted on close
     data = as_tinydb_reads_it(path)
-    assert list(data) == ["_meta", "annotations"]
+    assert list(data) == ["_meta", "annotations", "entity_corrections"]
     assert list(data["annotations"].values()) == [annotation.to_record()]
 
 

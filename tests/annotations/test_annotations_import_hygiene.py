@@ -12,6 +12,7 @@ MODULES = [
     "anchoring",
     "reanchor",
     "export",
+    "entity_corrections",
 ]
 
 
