@@ -88,8 +88,6 @@ def _boilerplate() -> re.Pattern[str]:
                 r"you['’]ve reached your (?:\w+ )?limit of [\w ]{0,20}free articles?[.!]?",
                 r"get unlimited access(?: to [\w ]{1,40})?[.!]?",
                 r"(?:you can )?cancel (?:at )?any ?time ?[.!]?",
-                r".{0,250}\bnewsletters?\b.{0,100}[.!] "
-                r"(?:sign up|subscribe) (?:here|now|today)[.!]?",
                 r"related(?: (?:posts|articles|stories|topics|content|coverage|reading|links))?:?",
                 r"share(?: this(?: article| story| post| page)?)?(?: on \w+)?:?",
                 r"advertisements?|sponsored(?: content)?",
@@ -108,11 +106,28 @@ def _boilerplate() -> re.Pattern[str]:
     )
 
 
+# A newsletter pitch ending in a call to sign up. Its `.{0,250}` tries every length on every
+# line, two thirds of the time of the whole test (0.1 s on a 5 MB article), so it is tried only
+# on lines that hold the word at all. `casefold` and `in` find it ten times faster than a
+# case-blind search, and miss nothing that search finds (ſ and the Kelvin sign fold too).
+_NEWSLETTER_PITCH = re.compile(
+    r".{0,250}\bnewsletters?\b.{0,100}[.!] (?:sign up|subscribe) (?:here|now|today)[.!]?",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate(line: str) -> bool:
+    """Whether a whole (trimmed) line is boilerplate."""
+    if _boilerplate().fullmatch(line):
+        return True
+    return "newsletter" in line.casefold() and _NEWSLETTER_PITCH.fullmatch(line) is not None
+
+
 def guess_chrome(text: str) -> tuple[Span, ...]:
     """Conservative chrome for a text with no manifest: paragraphs made only of boilerplate."""
     regions = []
     for start, end in paragraph_spans(text):
         lines = text[start:end].split("\n")
-        if all(_boilerplate().fullmatch(line.strip()) for line in lines):
+        if all(is_boilerplate(line.strip()) for line in lines):
             regions.append((start, end))
     return merge_regions(text, regions)

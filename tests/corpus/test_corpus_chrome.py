@@ -250,3 +250,25 @@ def test_guess_on_bundled_articles_stays_inside_the_curated_chrome() -> None:
     for a in bundled_articles():
         for start, end in guess_chrome(a.text):
             assert a.is_chrome(start, end), f"{a.id}: guessed {a.text[start:end]!r}"
+
+
+@pytest.mark.parametrize(
+    ("pitch", "not_a_pitch"),
+    [
+        (
+            "Our free Morning Briefing newsletter lands at 7am. Sign up here.",
+            "Our free Morning Briefing lands at 7am. Sign up here.",
+        ),
+        ("GET THE NEWSLETTER! Subscribe now", "GET THE PAPER! Subscribe now"),
+        # Letters that a case-blind match folds to s: the quick word test folds them too.
+        (
+            "The weekly NEWſLETTER, in your inbox. Sign up today.",
+            "The weekly NEWſ, in your inbox. Sign up today.",
+        ),
+    ],
+)
+def test_a_newsletter_pitch_is_boilerplate(pitch: str, not_a_pitch: str) -> None:
+    from corpus.chrome import is_boilerplate
+
+    assert is_boilerplate(pitch)
+    assert not is_boilerplate(not_a_pitch)
