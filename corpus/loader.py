@@ -11,20 +11,22 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from corpus.chrome import ChromeRule, ChromeRuleError, guess_chrome, resolve_rules
 from corpus.model import Article
 
 __all__ = [
     "ArticleLoadError",
+    "ArticleShelf",
     "bundled_articles",
     "guess_chrome",
     "load_article",
     "load_paths",
+    "shelve_paths",
     "slugify",
 ]
 
@@ -124,6 +126,17 @@ def _field(record: Any, key: str, kind: type | tuple[type, ...], where: str) -> 
 # -- the user's own files -----------------------------------------------------------------------
 
 
+def article_id(path: Path) -> str:
+    """The id of the article read from `path`, known without reading it.
+
+    It must survive restarts (annotations refer to it) and tell apart files that share a name
+    in different folders, hence the hash of the full path rather than a counter.
+    """
+    resolved = _real_path(path)
+    digest = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{slugify(path.stem)}-{digest}"
+
+
 def load_article(path: Path) -> Article:
     """A plain UTF-8 text file as an Article; ArticleLoadError with a one-line reason if not."""
     try:
@@ -134,11 +147,8 @@ def load_article(path: Path) -> Article:
     if not text.strip():
         raise ArticleLoadError(f"cannot read {path}: the file is empty")
     resolved = _real_path(path)
-    # The id must survive restarts (annotations refer to it) and tell apart files that share a
-    # name in different folders, hence the hash of the full path rather than a counter.
-    digest = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return Article(
-        id=f"{slugify(path.stem)}-{digest}",
+        id=article_id(path),
         title=_first_line(text),
         outlet=None,
         author=None,
@@ -172,6 +182,151 @@ def load_paths(paths: Sequence[Path]) -> tuple[list[Article], list[str]]:
             except ArticleLoadError as error:
                 problems.append(str(error))
     return articles, problems
+
+
+def shelve_paths(paths: Sequence[Path], *, ready: int = 0) -> tuple[ArticleShelf, list[str]]:
+    """Like `load_paths`, but a file is read only when its article is first needed.
+
+    The first `ready` readable articles are read now (those the first screen shows), so that
+    unreadable files there are reported and dropped before anything is drawn; folders are
+    listed, never read, so opening a thousand files costs a directory listing.
+    """
+    files: list[Path] = []
+    problems: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for path in paths:
+        try:
+            listed = _expand(path)
+        except ArticleLoadError as error:
+            problems.append(str(error))
+            continue
+        for file in listed:
+            try:
+                status = file.stat()
+            except OSError as error:
+                problems.append(f"cannot read {file}: {_reason(error)}")
+                continue
+            if (status.st_dev, status.st_ino) in seen:
+                continue  # the same file named twice would be two tabs with one id
+            seen.add((status.st_dev, status.st_ino))
+            files.append(file)
+    shelf = ArticleShelf(files)
+    problems.extend(shelf.prime(ready))
+    return shelf, problems
+
+
+class ArticleShelf(Sequence[Article]):
+    """Articles from files, each read (and its chrome guessed) when first asked for.
+
+    A folder of a thousand articles opens as fast as one: nothing is read until shown,
+    looked for or iterated over. A file that can no longer be read by then stands as a short
+    article saying so (it is never dropped silently, and nothing is lost: it is not tagged).
+    """
+
+    def __init__(self, files: Iterable[Path] = (), articles: Iterable[Article] = ()) -> None:
+        self._files: list[Path | None] = list(files)
+        self._articles: list[Article | None] = [None] * len(self._files)
+        for article in articles:  # already read (the bundled corpus, tests)
+            self._files.append(None)
+            self._articles.append(article)
+        self._ids: list[str | None] = [
+            None if article is None else article.id for article in self._articles
+        ]
+        self._by_id: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, articles: Iterable[Article]) -> ArticleShelf:
+        return articles if isinstance(articles, ArticleShelf) else cls(articles=articles)
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        found = self._articles[index]
+        if found is None:
+            found = self._articles[index] = self._read(index)
+        return found
+
+    def __iter__(self) -> Iterator[Article]:
+        return (self[i] for i in range(len(self)))
+
+    def _read(self, index: int) -> Article:
+        file = self._files[index]
+        assert file is not None
+        try:
+            return load_article(file)
+        except ArticleLoadError as error:
+            text = f"{error}\n"
+            return Article(
+                id=self.id_at(index),
+                title=f"(unreadable) {file.name}",
+                outlet=None,
+                author=None,
+                source=_real_path(file),
+                text=text,
+                sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                chrome=(),
+            )
+
+    def prime(self, count: int) -> list[str]:
+        """Read the first `count` readable articles now, dropping unreadable files before
+        them; their problems, one line each."""
+        problems: list[str] = []
+        index = 0
+        while index < min(count, len(self)):
+            file = self._files[index]
+            if self._articles[index] is None and file is not None:
+                try:
+                    self._articles[index] = load_article(file)
+                except ArticleLoadError as error:
+                    problems.append(str(error))
+                    del self._files[index], self._articles[index], self._ids[index]
+                    self._by_id = None
+                    continue
+            index += 1
+        return problems
+
+    def is_read(self, index: int) -> bool:
+        return self._articles[index] is not None
+
+    def read_so_far(self) -> list[Article]:
+        """The articles read until now, in order (reads nothing)."""
+        return [article for article in self._articles if article is not None]
+
+    def id_at(self, index: int) -> str:
+        """The article id at `index`, without reading the file."""
+        found = self._ids[index]
+        if found is None:
+            file = self._files[index]
+            assert file is not None
+            found = self._ids[index] = article_id(file)
+        return found
+
+    def index_of(self, article_id: str) -> int | None:
+        """Where the article with this id is (no file is read to find it; the first call
+        works out every id, from the paths)."""
+        if self._by_id is None:
+            self._by_id = {}
+            for index in range(len(self)):
+                self._by_id.setdefault(self.id_at(index), index)
+        return self._by_id.get(article_id)
+
+    def by_id(self, article_id: str) -> Article | None:
+        for article in self._articles:  # those read first: no id needs working out
+            if article is not None and article.id == article_id:
+                return article
+        index = self.index_of(article_id)
+        return None if index is None else self[index]
+
+    def ids(self) -> list[str]:
+        """Every article's id, in order (from the paths: nothing is read)."""
+        return [self.id_at(index) for index in range(len(self))]
 
 
 def _expand(path: Path) -> list[Path]:
