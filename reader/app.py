@@ -8,6 +8,7 @@ from a thread.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
@@ -22,13 +23,16 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from annotations.editing import EditRefused, EditSession, Passage, Step
+from annotations.entity_corrections import EntityCorrection
 from annotations.labels import DEFAULT_LABELS, LabelSet
 from annotations.model import Annotation
 from annotations.reanchor import reanchor_article
 from annotations.store import AnnotationStore, StoreError
+from corpus.loader import ArticleShelf
 from corpus.model import Article
 from corpus.search import SearchResults
 from reader import locations
+from reader.app_entities import ENTITY_BINDINGS, EntityFeatures, highlights_of
 from reader.document import Span, SpanMarks
 from reader.entities import (
     INSTALL_HINT,
@@ -40,7 +44,7 @@ from reader.entities import (
     model_identity,
 )
 from reader.literal import display_text
-from reader.screens.reader_screen import ReaderScreen
+from reader.screens.reader_screen import MAX_PANES, ReaderScreen
 from reader.startup import resume_gc
 from reader.widgets.article_pane import ArticlePane, shown_title
 from reader.widgets.article_view import ArticleView
@@ -60,6 +64,12 @@ class EntitiesFound(Message):
         super().__init__()
         self.article_id = article_id
         self.entities = entities
+
+
+# While a long article is parsed, its entities so far reach the views at most this often.
+PARTIAL_SECONDS = 0.5
+# About a screenful of text: the span around the cursor that the spaCy child parses first.
+SCREEN_CHARS = 8_000
 
 
 class EntityStatus(Message):
@@ -83,7 +93,7 @@ def binding_commands() -> type[Provider]:
 POLL_SECONDS = 2.0
 
 
-class NewsReaderApp(App[None]):
+class NewsReaderApp(EntityFeatures):
     """Side-by-side reading, entity highlights, claim/opinion/unverified tagging, export."""
 
     TITLE = "News Reader"
@@ -99,6 +109,7 @@ class NewsReaderApp(App[None]):
         Binding("O", "orphans", "Orphans", show=False, id="app.orphans"),
         Binding("A", "annotations", "Annotations", id="app.annotations"),
         Binding("E", "export", "Export", id="app.export"),
+        *ENTITY_BINDINGS,
     ]
     # Every action a key does is in the palette too, by name; loaded when the palette opens.
     COMMANDS = App.COMMANDS | {binding_commands}
@@ -121,8 +132,8 @@ class NewsReaderApp(App[None]):
         self._state_restored = False  # nothing is saved over the last state before it is read
         if not articles:
             raise ValueError("the reader needs at least one article")
-        self.articles = list(articles)
-        self.articles_by_id = {article.id: article for article in self.articles}
+        # A shelf reads each file when first needed: a folder of thousands opens at once.
+        self.articles = ArticleShelf.of(articles)
         self.store = store
         self.annotator = annotator
         self.entity_cache = entity_cache
@@ -134,10 +145,13 @@ class NewsReaderApp(App[None]):
         configured = labels if labels is not None else LabelSet(DEFAULT_LABELS)
         self.labels = configured.with_names(store.label_counts())
         self.entities: dict[str, list[Entity]] = {}
+        self._init_entity_features()
         self._entity_process: EntityProcess | None = None
         self._search: SearchResults | None = None
         self._current_hit: tuple[str, Span] | None = None
         self._search_origin: ArticleView | None = None
+        self._saved_state: SessionState | None = None
+        self._session_problem: str | None = None
 
     def notify(
         self,
@@ -171,20 +185,25 @@ class NewsReaderApp(App[None]):
     async def _open_reader_screen(self) -> None:
         # Everything the first frame shows is ready before the screen is pushed: cached
         # entities (a small file read each, no spaCy) and saved tags go in with the views.
-        found_again = self._reanchor(self.articles)
+        # Only for the articles on screen: the others are read after the first frame.
+        shown = self.articles[:MAX_PANES]
+        found_again = self._reanchor(shown)
         identity = model_identity()
         missing: list[Article] = []
         if identity is not None:
-            for article in self.articles:
+            for article in shown:
                 cached = self.entity_cache.get(article.sha256, identity)
                 if cached is None:
                     missing.append(article)
                 else:
                     self.entities[article.id] = cached
+        self._saved_state = self._read_session()
+        if self._saved_state is not None:
+            self._highlights = highlights_of(self._saved_state)
         screen = self.reader_screen = ReaderScreen(
             self.articles,
             self.size.width,
-            entities=self.entities,
+            entities={article.id: self.shown_entities(article) for article in shown},
             marks=self._marks_for,
             labels=self.labels,
         )
@@ -198,10 +217,13 @@ class NewsReaderApp(App[None]):
             message = f"Entities off, {INSTALL_HINT} (the spaCy model is not installed)"
             screen.legend.show_message(message)
             self.notify(message, title="No entity model", severity="warning", timeout=10)
-        elif missing:
+        elif missing or len(self.articles) > len(shown):
             screen.status.show_entity_state("finding entities…", busy=True)
-            # Start spaCy only after the text is on screen: it must not delay first paint.
-            self.call_after_refresh(self._start_entity_worker, missing, identity)
+            # The other articles' cached entities are read, and spaCy started for any that
+            # have none, only after the text is on screen: neither may delay first paint.
+            self.call_after_refresh(
+                self._read_cached_entities, range(len(shown), len(self.articles)), missing, identity
+            )
         else:
             screen.status.show_entity_state(f"entities: {identity.label}")
         self._show_entity_labels()
@@ -215,12 +237,33 @@ class NewsReaderApp(App[None]):
         self.set_interval(POLL_SECONDS, self._take_in_other_changes)
         self._restore_session()
 
+    @work(thread=True, exclusive=True, group="entity-cache", exit_on_error=False)
+    def _read_cached_entities(
+        self, indexes: range, missing: list[Article], identity: ModelIdentity
+    ) -> None:
+        """Thread worker: the cached entities of the articles not on screen at start (each
+        file read here, off the UI thread); then spaCy for every article with none."""
+        missing = list(missing)
+        for index in indexes:
+            article = self.articles[index]
+            cached = self.entity_cache.get(article.sha256, identity)
+            if cached is None:
+                missing.append(article)
+            else:
+                self.post_message(EntitiesFound(article.id, cached))
+        if missing:
+            self.call_from_thread(self._start_entity_worker, missing, identity)
+        else:
+            self.post_message(EntityStatus(f"entities: {identity.label}", busy=False))
+
     def _marks_for(self, article_id: str) -> SpanMarks:
         """Labels and notes per sentence span, from one read of the article's annotations.
 
         By text, not only by id: a moved or copied file shows the annotations made on it.
         """
-        article = self.articles_by_id[article_id]
+        article = self.articles.by_id(article_id)
+        if article is None:
+            return SpanMarks()
         annotations = self.store.for_article(article.id, article.sha256)
         return SpanMarks.of(annotations, article.sentences, self.annotator)
 
@@ -241,14 +284,14 @@ class NewsReaderApp(App[None]):
 
     def _set_entities(self, article_id: str, entities: list[Entity]) -> None:
         self.entities[article_id] = entities
+        self._index = None  # grouped again when next asked for
         for view in self.reader_screen.query(ArticleView):
             if view.article.id == article_id:
-                view.set_entities(entities)
+                self._show_entities_in(view)
+        self._refresh_entity_index_screen()
 
     def _show_entity_labels(self) -> None:
-        shown = {view.article.id for view in self.reader_screen.visible_views}
-        labels = {e.label for article_id in shown for e in self.entities.get(article_id, ())}
-        self.reader_screen.legend.show_labels(labels)
+        self._show_entity_legend()
 
     def _start_entity_worker(self, articles: list[Article], identity: ModelIdentity) -> None:
         # The child is started here, on the UI thread, which alone owns _entity_process (quitting
@@ -256,19 +299,47 @@ class NewsReaderApp(App[None]):
         try:
             self._entity_process = EntityProcess()
         except OSError as error:
-            self.post_message(EntityStatus(f"entities unavailable: {error}", busy=False))
+            self.post_message(
+                EntityStatus(f"entities unavailable: {error}", busy=False, problem=True)
+            )
             return
-        self._find_entities(self._entity_process, articles, identity)
+        # The articles on screen first, and in each the part around the cursor (on screen).
+        first: dict[str, tuple[int, int]] = {}
+        for view in self.reader_screen.visible_views:
+            cursor = view.current_span
+            if cursor is not None and view.article.id not in first:
+                start = max(0, cursor[0] - SCREEN_CHARS // 4)
+                first[view.article.id] = (start, start + SCREEN_CHARS)
+        articles = sorted(articles, key=lambda article: article.id not in first)
+        self._find_entities(self._entity_process, articles, identity, first)
 
-    @work(thread=True, exclusive=True, group="entities")
+    # exit_on_error=False: whatever goes wrong in here, reading and tagging go on.
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def _find_entities(
-        self, process: EntityProcess, articles: list[Article], identity: ModelIdentity
+        self,
+        process: EntityProcess,
+        articles: list[Article],
+        identity: ModelIdentity,
+        first: dict[str, tuple[int, int]],
     ) -> None:
-        """Thread worker: drive the spaCy process, caching and posting each article's result."""
+        """Thread worker: drive the spaCy process, showing each article's entities as batches of
+        it are parsed (merged, at most every PARTIAL_SECONDS) and caching them once complete."""
         try:
             by_id = {article.id: article for article in articles}
             requests = [(article.id, article.text) for article in articles]
-            for done, result in enumerate(process.extract(requests), start=1):
+            known: list[Entity] = []  # the article in progress: entities found so far
+            shown_at = 0.0
+            done = 0
+            for result in process.extract(requests, first=first, partial=True):
+                if not result.done:
+                    known.extend(result.entities or ())
+                    now = time.monotonic()
+                    if now - shown_at >= PARTIAL_SECONDS:  # the first batch at once
+                        shown_at = now
+                        self.post_message(EntitiesFound(result.key, list(known)))
+                    continue
+                known, shown_at = [], 0.0
+                done += 1
                 if result.entities is None:
                     self.post_message(
                         EntityStatus(
@@ -288,18 +359,26 @@ class NewsReaderApp(App[None]):
             self.post_message(EntityStatus(f"entities: {identity.label}", busy=False))
         except ModelMissingError as error:
             self.post_message(EntityStatus(str(error), busy=False, problem=True))
-        except RuntimeError as error:
+        except Exception as error:  # the child crashed or garbled a reply, or a bug of ours
             self.post_message(EntityStatus(f"entities stopped: {error}", busy=False, problem=True))
         finally:
             process.close()
 
     @on(EntitiesFound)
     def _entities_found(self, message: EntitiesFound) -> None:
+        if not self._reading():
+            return
         self._set_entities(message.article_id, message.entities)
         self._show_entity_labels()
 
+    def _reading(self) -> bool:
+        """The reader screen is up: results from a worker may arrive as the app closes."""
+        return self.reader_screen.is_attached
+
     @on(EntityStatus)
     def _entity_status(self, message: EntityStatus) -> None:
+        if not self._reading():
+            return
         self.reader_screen.status.show_entity_state(message.text, busy=message.busy)
         if message.problem:
             self.notify(message.text, title="Entities", severity="warning", timeout=10)
@@ -481,6 +560,8 @@ class NewsReaderApp(App[None]):
             article = view.article
             if touched is None or article.id in touched or article.sha256 in touched:
                 self._show_tags(view)
+        if self.step_touches_entities(step):
+            self._entities_changed()
         self._update_status()
 
     def _show_tags(self, view: ArticleView) -> None:
@@ -506,7 +587,7 @@ class NewsReaderApp(App[None]):
         found_again = self._reanchor([view.article])
         for text in found_again:
             self.notify(text, title="Article changed", timeout=10)
-        view.set_entities(self.entities.get(view.article.id, ()))
+        self._show_entities_in(view)
         self._show_tags(view)
         self._show_entity_labels()
         self._update_status()
@@ -540,16 +621,17 @@ class NewsReaderApp(App[None]):
         """The loaded article an annotation belongs to: by text (a moved or copied file keeps
         its annotations), else by id (an orphan, or a text not re-anchored yet)."""
         if annotation.anchor != "orphan":
-            for article in self.articles:
+            # Among the articles read so far: a folder's others are not read to look.
+            for article in self.articles.read_so_far():
                 if article.sha256 == annotation.article_sha256:
                     return article
-        return self.articles_by_id.get(annotation.article)
+        return self.articles.by_id(annotation.article)
 
     def _annotation_rows(self) -> list[AnnotationRow]:
         """One row per annotation of a loaded article (orphans too), in article order."""
         from reader.screens.annotations_screen import AnnotationRow
 
-        order = {article.id: index for index, article in enumerate(self.articles)}
+        order = {article_id: index for index, article_id in enumerate(self.articles.ids())}
         shown = {view.article.id for view in self.reader_screen.visible_views}
         rows: list[tuple[int, AnnotationRow]] = []
         for annotation in self.store.all():
@@ -574,7 +656,7 @@ class NewsReaderApp(App[None]):
             view = self._focused_view()
             if view is None or not isinstance(view.parent, ArticlePane):
                 return
-            view.parent.show_index(self.articles.index(article))
+            view.parent.show_index(self.articles.index_of(article.id) or 0)
             # The pane's ArticleShown re-anchors the article and gives the view its marks;
             # the annotation is shown once that is done (where re-anchoring found it).
             self.call_after_refresh(self._show_annotation_in, view, annotation_id)
@@ -665,6 +747,7 @@ class NewsReaderApp(App[None]):
     @on(ArticleView.SearchRequested)
     def _open_search(self, message: ArticleView.SearchRequested) -> None:
         self._search_origin = message.view
+        self.end_tour()  # one set of marked hits at a time
         self.reader_screen.search_bar.open(self._search.query if self._search else "")
 
     @on(SearchBar.Changed)
@@ -772,7 +855,12 @@ class NewsReaderApp(App[None]):
         results = self._search
         current = self._current_hit
         for view in self.reader_screen.visible_views:
-            hits = results.hits.get(view.article.id, []) if results is not None else []
+            if results is None:
+                # No search: the mentions of the entity being stepped through, if any.
+                hits, here = self.tour_hits(view.article.id)
+                view.set_search(hits, here)
+                continue
+            hits = results.hits.get(view.article.id, [])
             here = current[1] if current is not None and current[0] == view.article.id else None
             view.set_search(hits, here)
         bar = self.reader_screen.search_bar
@@ -792,14 +880,22 @@ class NewsReaderApp(App[None]):
 
     # -- session state -----------------------------------------------------------------------
 
-    def _restore_session(self) -> None:
-        """Open each pane where the last session left it (article, chrome, cursor, scroll),
-        focus the pane that had focus, and bring back the theme."""
+    def _read_session(self) -> SessionState | None:
+        """The last session's state (read before the first frame: it says which entity
+        highlights are off); a problem with the file is told once the screen is up."""
         from reader.session_state import load_state
 
         if self.state_path is None:
+            return None
+        state, self._session_problem = load_state(self.state_path)
+        return state
+
+    def _restore_session(self) -> None:
+        """Open each pane where the last session left it (article, chrome, cursor, scroll),
+        focus the pane that had focus, and bring back the theme."""
+        if self.state_path is None:
             return
-        state, problem = load_state(self.state_path)
+        state, problem = self._saved_state, self._session_problem
         try:
             if problem is not None:
                 self.notify(problem, title="Session", severity="warning", timeout=6)
@@ -811,11 +907,11 @@ class NewsReaderApp(App[None]):
     def _apply_session(self, state: SessionState) -> None:
         if state.theme is not None and state.theme in self.available_themes:
             self.theme = state.theme
-        by_sha = {article.sha256: index for index, article in enumerate(self.articles)}
-        by_id = {article.id: index for index, article in enumerate(self.articles)}
+        # By text among the articles read so far (a moved file), else by id (from the paths).
+        by_sha = {article.sha256: article.id for article in self.articles.read_so_far()}
         panes = list(self.reader_screen.query(ArticlePane))
         for pane, saved in zip(panes, state.panes, strict=False):
-            index = by_sha.get(saved.article_sha256, by_id.get(saved.article_id))
+            index = self.articles.index_of(by_sha.get(saved.article_sha256, saved.article_id))
             if index is None:
                 continue  # the article is not among those opened this time
             pane.show_index(index)
@@ -828,6 +924,9 @@ class NewsReaderApp(App[None]):
             view = panes[state.focused_pane].view
             if all(node.display for node in view.ancestors_with_self):
                 view.focus()
+        if state.highlighted_entity is not None:
+            # One entry highlighted alone: its mentions are found again by grouping.
+            self._entities_changed()
 
     def watch_theme(self, theme: str) -> None:
         self._save_session(closing=False)  # the chosen theme is kept even if the app dies later
@@ -860,6 +959,9 @@ class NewsReaderApp(App[None]):
             ),
             focused,
             self.theme,
+            hidden_entity_types=tuple(sorted(self._highlights.hidden_types)),
+            entities_hidden=self._highlights.all_hidden,
+            highlighted_entity=self._highlights.only_entry,
         )
         try:
             save_state(self.state_path, state)
@@ -881,21 +983,28 @@ class NewsReaderApp(App[None]):
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
                 # Read on the UI thread: the store has one user at a time.
-                self._export(request, self.store.all())
+                self._export(request, self.store.all(), self.store.entity_corrections())
 
         self.push_screen(ExportScreen(self.export_directory, len(self.store)), chosen)
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(self, request: ExportRequest, annotations: list[Annotation]) -> None:
+    def _export(
+        self,
+        request: ExportRequest,
+        annotations: list[Annotation],
+        corrections: list[EntityCorrection],
+    ) -> None:
         from annotations.export import ExportError, export_to_path, verify_quotes
 
-        texts = {article.sha256: article.text for article in self.articles}
-        problems = verify_quotes(annotations, texts)
+        texts = {article.sha256: article.text for article in self.articles.read_so_far()}
+        problems = verify_quotes([*annotations, *corrections], texts)
         try:
             if request.path.parent == self.export_directory:
                 # The proposed folder is made when first used, never at start-up.
                 request.path.parent.mkdir(parents=True, exist_ok=True)
-            count = export_to_path(annotations, request.format, request.path)
+            count = export_to_path(
+                annotations, request.format, request.path, corrections=corrections or None
+            )
         except ExportError as error:
             self.call_from_thread(self.notify, str(error), title="Export failed", severity="error")
             return
@@ -905,8 +1014,9 @@ class NewsReaderApp(App[None]):
             return
         note = f" ({len(problems)} quotes no longer match their article)" if problems else ""
         plural = "" if count == 1 else "s"
+        fixes = f" (entity corrections among them: {len(corrections)})" if corrections else ""
         self.call_from_thread(
             self.notify,
-            f"Exported {count} annotation{plural} to {request.path}{note}",
+            f"Exported {count} record{plural} to {request.path}{fixes}{note}",
             title="Export",
         )

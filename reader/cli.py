@@ -16,7 +16,8 @@ from typing import TextIO
 from annotations.labels import load_labels
 from annotations.model import default_annotator
 from annotations.store import AnnotationStore, StoreError
-from corpus.loader import ArticleLoadError, bundled_articles, load_paths
+from corpus.loader import ArticleLoadError, bundled_articles, shelve_paths
+from corpus.model import Article
 from reader.literal import display_text
 from reader.locations import (
     DB_ENV,
@@ -27,6 +28,9 @@ from reader.locations import (
 )
 
 PROG = "reader"
+# The panes of the first screen (reader.screens.reader_screen.MAX_PANES; a test keeps them
+# equal, importing that module here would import Textual for `reader export` too).
+FIRST_SCREEN_ARTICLES = 3
 # Kept in step with annotations.export.FORMATS by a test; importing that module costs start-up.
 EXPORT_FORMATS = ("jsonl", "csv")
 ANNOTATOR_ENV = "READER_ANNOTATOR"
@@ -116,6 +120,12 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     try:
         with AnnotationStore(path) as store:
             annotations = store.all()
+            # Corrections of the model's entities go with the annotations (their own records).
+            corrections = (
+                store.entity_corrections(options.article)
+                if options.article
+                else (store.entity_corrections())
+            )
             for notice in store.notices:
                 _say(f"{PROG}: note: {notice}")
     except (StoreError, OSError) as error:
@@ -128,14 +138,17 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
         texts = {article.sha256: article.text for article in bundled_articles()}
     except ArticleLoadError:
         texts = {}
-    for problem in verify_quotes(annotations, texts):
+    for problem in verify_quotes([*annotations, *corrections], texts):
         _say(f"{PROG}: warning: {problem}")
     try:
         if options.output is None:
-            write_export(annotations, fmt, stdout or sys.stdout)
+            write_export(annotations, fmt, stdout or sys.stdout, corrections=corrections or None)
         else:
-            count = export_to_path(annotations, fmt, options.output)
-            _say(f"exported {count} annotations to {options.output}")
+            count = export_to_path(
+                annotations, fmt, options.output, corrections=corrections or None
+            )
+            fixes = f", {len(corrections)} of them entity corrections" if corrections else ""
+            _say(f"exported {count} records to {options.output}{fixes}")
     except ExportError as error:
         return _fail(str(error))
     return 0
@@ -144,8 +157,11 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
 def run_reader(argv: Sequence[str]) -> int:
     options = _reader_parser().parse_args(argv)
     problems: list[str] = []
+    articles: Sequence[Article]
     if options.paths:
-        articles, problems = load_paths(options.paths)
+        # Read as they are shown: the first screen's now (unreadable ones reported and
+        # dropped), the rest after the first frame, so a big folder opens at once.
+        articles, problems = shelve_paths(options.paths, ready=FIRST_SCREEN_ARTICLES)
     else:
         try:
             articles = bundled_articles()
@@ -193,6 +209,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["export"]:
         return run_export(args[1:])
+    if args[:1] == ["entities"]:
+        from reader.entities_command import run_entities
+
+        return run_entities(args[1:])
+    if args[:1] == ["ner"]:
+        from reader.ner_command import run_ner  # spaCy and rich only for this command
+
+        return run_ner(args[1:])
     return run_reader(args)
 
 

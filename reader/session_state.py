@@ -34,6 +34,10 @@ class SessionState:
     focused_pane: int
     theme: str | None
     version: int = VERSION
+    # Entity highlights (reader.entity_highlights); absent from files written before them.
+    hidden_entity_types: tuple[str, ...] = ()
+    entities_hidden: bool = False
+    highlighted_entity: str | None = None
 
 
 def load_state(path: Path) -> tuple[SessionState | None, str | None]:
@@ -67,7 +71,21 @@ def _state_of(data: Any) -> SessionState:
     focused = data["focused_pane"]
     if not isinstance(focused, int) or (theme is not None and not isinstance(theme, str)):
         raise ValueError("bad focused_pane or theme")
-    return SessionState(tuple(_pane_of(pane) for pane in panes), focused, theme)
+    hidden = data.get("hidden_entity_types", [])
+    if not isinstance(hidden, list) or not all(isinstance(label, str) for label in hidden):
+        raise ValueError("hidden_entity_types is not a list of names")
+    entities_hidden = data.get("entities_hidden", False)
+    highlighted = data.get("highlighted_entity")
+    if not isinstance(entities_hidden, bool) or not isinstance(highlighted, str | None):
+        raise ValueError("bad entities_hidden or highlighted_entity")
+    return SessionState(
+        tuple(_pane_of(pane) for pane in panes),
+        focused,
+        theme,
+        hidden_entity_types=tuple(hidden),
+        entities_hidden=entities_hidden,
+        highlighted_entity=highlighted,
+    )
 
 
 def _pane_of(data: Any) -> PaneState:

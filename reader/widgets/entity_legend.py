@@ -23,15 +23,20 @@ class EntityLegend(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._labels: tuple[str, ...] = ()
+        self._hidden: frozenset[str] = frozenset()
         self._message = ""
 
-    def show_labels(self, labels: Iterable[str]) -> None:
+    def show_labels(self, labels: Iterable[str], *, hidden: frozenset[str] = frozenset()) -> None:
+        """The types on screen; those in `hidden` (turned off with T or H) are struck through."""
         present = set(labels)
         labels_shown = tuple(label for label in LABEL_NAMES if label in present)
         if labels_shown != self._labels:
             self._labels = labels_shown
             # The number of lines may change with the names (rarely: new article, new results).
             self.refresh(layout=True)
+        if hidden != self._hidden:
+            self._hidden = hidden
+            self.refresh()
 
     def show_message(self, message: str) -> None:
         """A message that stands instead of the names (e.g. the model is missing)."""
@@ -56,7 +61,11 @@ class EntityLegend(Widget):
         for label in self._labels:
             style = entity_style(label) if callable(entity_style) else Style()
             text.append("  ")
-            text.append(LABEL_NAMES[label], style=readable_on(style, background))
+            if label in self._hidden:
+                # Off: drawn plain and struck through, so the legend still says what exists.
+                text.append(LABEL_NAMES[label], style=Style(strike=True))
+            else:
+                text.append(LABEL_NAMES[label], style=readable_on(style, background))
         if not self._labels:
             text.append("  none yet")
         return text

@@ -29,6 +29,8 @@ class StatusLine(Widget):
         self._note = ""
         self._busy = False
         self._frame = 0
+        self._tour = ""
+        self._highlights = ""
 
     def on_mount(self) -> None:
         # Runs only while the entity model is busy: an idle reader should not redraw 10x a second.
@@ -67,6 +69,16 @@ class StatusLine(Widget):
             (self._spinner.resume if busy else self._spinner.pause)()
         self.refresh()
 
+    def show_tour(self, summary: str) -> None:
+        """The entity being stepped through (`.` and `,`), e.g. "Putin: mention 3 of 17"."""
+        self._tour = display_text(summary)
+        self.refresh()
+
+    def show_highlights(self, description: str) -> None:
+        """What entity highlights are off, or "" when all are shown."""
+        self._highlights = display_text(description)
+        self.refresh()
+
     def render(self) -> Text:
         # Drawn afresh on each refresh: one line of fixed height, so no relayout is needed.
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -89,6 +101,11 @@ class StatusLine(Widget):
             text.append("✎ ", style="bold")
             text.append(self._note, style="italic")
             text.append(" │ ")
+        if self._tour:
+            text.append("◆ ", style="bold")
+            text.append(self._tour + " │ ")
+        if self._highlights:
+            text.append(self._highlights + " │ ", style="italic")
         if self._entity_state:
             if self._busy:
                 text.append(SPINNER[self._frame] + " ", style="bold")

@@ -101,10 +101,10 @@ def test_a_file_can_restyle_a_default(tmp_path: Path) -> None:
 
 
 def test_a_file_can_rekey_and_redescribe_a_default(tmp_path: Path) -> None:
-    path = write(tmp_path, '[[label]]\nname = "opinion"\nkey = "i"\ndescription = "A view"\n')
+    path = write(tmp_path, '[[label]]\nname = "opinion"\nkey = "r"\ndescription = "A view"\n')
     config = load_labels(path)
     assert config.problem is None
-    assert config.labels.by_key("i") == Label("opinion", "i", DEFAULT_LABELS[1].colour, "A view")
+    assert config.labels.by_key("r") == Label("opinion", "r", DEFAULT_LABELS[1].colour, "A view")
     assert config.labels.by_key("o") is None
 
 

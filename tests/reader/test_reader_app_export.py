@@ -64,7 +64,7 @@ async def test_export_csv_from_the_dialog(
         assert app.screen is app.reader_screen
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any(n.message.startswith("Exported 2 annotations to out/tags.csv") for n in notices)
+        assert any(n.message.startswith("Exported 2 records to out/tags.csv") for n in notices)
 
     with target.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)

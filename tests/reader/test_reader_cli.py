@@ -87,7 +87,7 @@ def test_export_jsonl_to_a_file(
         (a.to_record() for a in filled.annotations), key=lambda r: str(r["id"])
     )
     check_quotes(records, filled.texts)
-    assert f"exported 4 annotations to {out}" in capsys.readouterr().err
+    assert f"exported 4 records to {out}" in capsys.readouterr().err
 
 
 def test_export_csv_to_a_file(filled: Filled, tmp_path: Path) -> None:
@@ -323,3 +323,59 @@ def test_export_to_a_name_of_no_known_format_fails_with_one_line(
     out = tmp_path / "x.xlsx"
     assert main(["export", "--format", "csv", "--db", str(filled.db), "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("id,article,")
+
+
+def test_export_carries_entity_corrections_as_records_of_their_own(
+    filled: Filled, bundled: list[Article], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotations.editing import EditSession
+
+    article = bundled[0]
+    start = article.text.index("Putin")
+    with AnnotationStore(filled.db) as store:
+        session = EditSession(store, "ana")
+        session.reject_entity(article, (start, start + len("Putin")))
+        session.merge_entities("putin", "vladimir putin")
+    assert main(["export", "--db", str(filled.db)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    corrections = [r for r in records if r.get("type") == "EntityCorrection"]
+    assert {r["kind"] for r in corrections} == {"reject", "merge"}
+    [reject] = [r for r in corrections if r["kind"] == "reject"]
+    assert (reject["article"], reject["start"], reject["quote"]) == (article.id, start, "Putin")
+    assert len(records) == 4 + 2
+    # One article: its own corrections, not those of the whole corpus (merges name none).
+    assert main(["export", "--db", str(filled.db), "--article", bundled[1].id]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert not [r for r in records if r.get("type") == "EntityCorrection"]
+
+
+def test_the_cli_reads_as_many_articles_up_front_as_the_first_screen_shows() -> None:
+    from reader.cli import FIRST_SCREEN_ARTICLES
+    from reader.screens.reader_screen import MAX_PANES
+
+    assert FIRST_SCREEN_ARTICLES == MAX_PANES
+
+
+def test_reader_on_a_folder_reads_only_the_first_screen_before_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus import loader
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for index in range(20):
+        (folder / f"{index:02d}.txt").write_text(f"Title {index}\n\nText {index}.\n")
+    read: list[str] = []
+    real_load = loader.load_article
+    monkeypatch.setattr(
+        loader, "load_article", lambda path: read.append(path.name) or real_load(path)
+    )
+    seen: dict[str, int] = {}
+
+    def run(self: reader.app.NewsReaderApp) -> None:
+        seen["articles"] = len(self.articles)
+        seen["read"] = len(read)
+
+    monkeypatch.setattr(reader.app.NewsReaderApp, "run", run)
+    assert main([str(folder), "--db", str(tmp_path / "db.json")]) == 0
+    assert seen == {"articles": 20, "read": 3}

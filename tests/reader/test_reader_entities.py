@@ -243,7 +243,10 @@ async def test_the_status_spinner_runs_only_while_entities_are_being_found(make_
 
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        status = app.screen.query_one(StatusLine)
+        status = app.reader_screen.query_one(StatusLine)
+        # The app's own start-up state first (the cache of the articles not on screen is read
+        # after the first frame), so that it does not overwrite the states set here.
+        await wait_for(pilot, lambda: not status._busy)
         status.show_entity_state("finding entities…", busy=True)
         frame = status._frame
         await pilot.pause(0.35)

@@ -114,6 +114,9 @@ async def test_help_groups_the_keys_by_what_they_do_under_headings(make_app) -> 
         assert rows["Article…"] == ("Panes and articles", "a")
         assert rows["Next pane"] == ("Panes and articles", "tab")
         assert rows["Site chrome"] == ("View", "f")
+        assert rows["Entities"] == ("Entities", "I")
+        assert rows["Next mention"] == ("Entities", ".")
+        assert rows["Correct entity"] == ("Entities", "#")
         assert rows["Export"] == ("App", "E")
         assert rows["Quit"] == ("App", "q, ^q")
         assert rows["Command palette"] == ("App", "^p")
@@ -127,6 +130,7 @@ async def test_help_groups_the_keys_by_what_they_do_under_headings(make_app) -> 
             "Annotate",
             "Annotations",
             "Search",
+            "Entities",
             "Panes and articles",
             "View",
             "App",
