@@ -7,6 +7,7 @@ Real app, real TinyDB file, the bundled corpus with its real (cached) spaCy enti
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from reader_helpers import SIZE, status_text, view_of, wait_for
@@ -268,3 +269,34 @@ async def test_merge_and_split_from_the_index_regroup_and_undo(
         regrouped = app.entity_index()
         owner = next(e for e in regrouped.entries if odd in e.variants)
         assert several.name not in owner.variants or owner.name == odd
+
+
+async def test_a_correction_is_in_the_apps_export(make_app, tmp_path: Path, monkeypatch) -> None:
+    from reader_helpers import wait_for as wait
+
+    from reader.screens.export_screen import ExportScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(app, 0)
+        view.focus()
+        wrong = next(e for e in view.entities if e.label == "GPE")
+        view.move_cursor_to(wrong.start)
+        await pilot.press("number_sign")
+        await wait(pilot, lambda: isinstance(app.screen, LabelPicker))
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("E")
+        await wait(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.press("tab")
+        for character in "out.jsonl":
+            await pilot.press(character)
+        assert await pilot.click("#export-go")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    [record] = [json.loads(line) for line in lines]
+    assert record["type"] == "EntityCorrection" and record["kind"] == "reject"
+    assert (record["start"], record["end"]) == (wrong.start, wrong.end)
