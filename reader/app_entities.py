@@ -22,7 +22,6 @@ from annotations.entity_corrections import (
     grouping_constraints,
 )
 from annotations.store import AnnotationStore
-from corpus.entity_index import EntityEntry, EntityIndex, variant_key
 from corpus.loader import ArticleShelf
 from corpus.model import Article
 from reader.entities import LABEL_NAMES, Entity
@@ -33,6 +32,7 @@ from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
+    from corpus.entity_index import EntityEntry, EntityIndex
     from reader.screens.entity_index_screen import EntityChoice, EntityIndexScreen, EntityRow
     from reader.screens.reader_screen import ReaderScreen
     from reader.session_state import SessionState
@@ -146,6 +146,9 @@ class EntityFeatures(App[None]):
     def entity_index(self) -> EntityIndex:
         """Every entity of the loaded articles, variants grouped (built once per change)."""
         if self._index is None:
+            # Imported here: grouping (rapidfuzz, anyascii) is not needed for the first frame.
+            from corpus.entity_index import EntityIndex
+
             together, apart = grouping_constraints(self._corrections())
             self._index = EntityIndex.build(
                 {
@@ -417,6 +420,8 @@ class EntityFeatures(App[None]):
         entry, into = index.by_key(message.key), index.by_key(message.into_key)
         if entry is None or into is None or entry.key == into.key:
             return
+        from corpus.entity_index import variant_key
+
         a, b = variant_key(entry.name), variant_key(into.name)
         self._correct(lambda: self.editing.merge_entities(a, b))
 
@@ -426,6 +431,8 @@ class EntityFeatures(App[None]):
         entry = self.entity_index().by_key(message.key)
         if entry is None:
             return
+        from corpus.entity_index import variant_key
+
         variant = variant_key(message.variant)
         others = [v for v in (variant_key(v) for v in entry.variants) if v != variant]
         if not others:

@@ -93,3 +93,11 @@ assert cache.get("ab" * 32, identity) == [Entity(0, 5, "PERSON")]
     loaded = loaded_after(code, tmp_path)
     assert "spacy" not in loaded
     assert any(cache_dir.rglob("*.json"))  # the probe really wrote and read the cache
+
+
+def test_the_first_frame_does_not_import_the_entity_grouping(tmp_path: Path) -> None:
+    """Grouping entity names (rapidfuzz, anyascii) is for the index, opened later: importing the
+    app must not load it (about 16 ms of start-up)."""
+    loaded = loaded_after("import reader.app", tmp_path)
+    assert "corpus.entity_index" not in loaded
+    assert "rapidfuzz" not in loaded and "anyascii" not in loaded
