@@ -7,6 +7,7 @@ directly. Tag *persistence* is not here: the app owns the store and hands the vi
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -476,23 +477,36 @@ class ReadingDocument:
         self.caret = head
         return True
 
-    def _folded_regions(self) -> tuple[Span, ...]:
-        return () if self._show_chrome else self.article.chrome
+    @functools.cached_property
+    def _chrome_bounds(self) -> tuple[list[int], list[int]]:
+        """The chrome regions' starts and ends (both ascending: the regions are sorted and
+        disjoint), so that a fold is found by bisection. A long article has thousands of
+        regions, and search asks this of every hit."""
+        return [start for start, _ in self.article.chrome], [end for _, end in self.article.chrome]
 
     def crosses_fold(self, a: int, b: int) -> bool:
+        if self._show_chrome:
+            return False
         low, high = sorted((a, b))
-        return any(low < end and start <= high for start, end in self._folded_regions())
+        starts, ends = self._chrome_bounds
+        index = bisect.bisect_right(ends, low)  # the first region that ends after `low`
+        return index < len(starts) and starts[index] <= high
 
     def _clamp_head(self, head: int) -> int:
         """`head`, moved back towards the anchor so that the selection holds no folded chrome
         and stays inside the text."""
         head = max(0, min(head, len(self.text) - 1))
         anchor = self.anchor if self.anchor is not None else self.caret
-        for start, end in self._folded_regions():
-            if anchor < start <= head:
-                head = start - 1
-            elif head < end <= anchor:
-                head = end
+        if not self._show_chrome:
+            starts, ends = self._chrome_bounds
+            if head > anchor:
+                index = bisect.bisect_right(starts, anchor)  # the first region after the anchor
+                if index < len(starts) and starts[index] <= head:
+                    head = starts[index] - 1
+            elif head < anchor:
+                index = bisect.bisect_right(ends, anchor) - 1  # the last one before it
+                if index >= 0 and ends[index] > head:
+                    head = ends[index]
         while head > anchor and self.text[head].isspace():
             head -= 1
         while head < anchor and self.text[head].isspace():

@@ -959,3 +959,43 @@ def test_span_marks_queries_match_a_plain_scan(seed: int) -> None:
         preceding = marks.next_start(start, forward=False)
         earlier = [a.start for a in kept if a.start < start]
         assert (preceding.start if preceding else None) == (max(earlier) if earlier else None)
+
+
+def test_folds_are_found_by_bisection_exactly_as_by_a_scan_of_every_region() -> None:
+    """crosses_fold and the head's clamping bisect the chrome regions (a 5 MB article has
+    thousands, and search asks of every hit); checked against the plain scan they replace."""
+    generator = random.Random(7)
+    paragraphs = tuple(f"Paragraph {i} has words in it." for i in range(60))
+    chrome = tuple(sorted(generator.sample(range(1, 60), 25)))
+    article = make_article(paragraphs, chrome)
+    document = ReadingDocument(article)
+    regions = article.chrome
+    assert len(regions) > 5
+
+    def crosses(a: int, b: int) -> bool:
+        low, high = sorted((a, b))
+        return any(low < end and start <= high for start, end in regions)
+
+    def clamped(anchor: int, head: int) -> int:
+        head = max(0, min(head, len(article.text) - 1))
+        for start, end in regions:
+            if anchor < start <= head:
+                head = start - 1
+            elif head < end <= anchor:
+                head = end
+        while head > anchor and article.text[head].isspace():
+            head -= 1
+        while head < anchor and article.text[head].isspace():
+            head += 1
+        return head
+
+    length = len(article.text)
+    reachable = [offset for offset in range(length) if not crosses(offset, offset)]
+    for _ in range(3000):
+        a, b = generator.randrange(length), generator.randrange(length)
+        assert document.crosses_fold(a, b) == crosses(a, b), (a, b)
+        anchor = generator.choice(reachable)
+        document.anchor = anchor
+        assert document._clamp_head(b) == clamped(anchor, b), (anchor, b)
+    document.show_chrome = True
+    assert not document.crosses_fold(0, length - 1)
