@@ -80,6 +80,12 @@ class EntityFeatures(App[None]):
     def _save_session(self, *, closing: bool = True) -> None:
         raise NotImplementedError
 
+    def action_undo(self) -> None:
+        raise NotImplementedError
+
+    def action_redo(self) -> None:
+        raise NotImplementedError
+
     def _init_entity_features(self, highlights: EntityHighlights | None = None) -> None:
         self._highlights = highlights or EntityHighlights()
         self._tour = None
@@ -424,6 +430,15 @@ class EntityFeatures(App[None]):
 
         a, b = variant_key(entry.name), variant_key(into.name)
         self._correct(lambda: self.editing.merge_entities(a, b))
+
+    def on_entity_index_screen_undo_requested(
+        self, message: EntityIndexScreen.UndoRequested
+    ) -> None:
+        # The step's redraw (_refresh_views -> _entities_changed) refreshes the open index.
+        if message.redo:
+            self.action_redo()
+        else:
+            self.action_undo()
 
     def on_entity_index_screen_split_requested(
         self, message: EntityIndexScreen.SplitRequested

@@ -248,6 +248,12 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"entity-index--bar"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="entity_index.close"),
+        # Priority: the filter would take them to undo its typing; here they undo merges and
+        # splits (the app's history, as ctrl+z in the text).
+        Binding("ctrl+z", "undo", "Undo", priority=True, id="entity_index.undo"),
+        Binding(
+            "ctrl+y,ctrl+shift+z", "redo", "Redo", priority=True, show=False, id="entity_index.redo"
+        ),
         # Priority: the filter keeps the focus, and would take Enter for itself.
         Binding("enter", "choose('tour')", "Tour", priority=True, id="entity_index.tour"),
         # ctrl+h is backspace on most terminals; ctrl+l ("light") is not.
@@ -279,6 +285,13 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
             super().__init__()
             self.key = key
             self.variant = variant
+
+    class UndoRequested(Message):
+        """Undo (with `redo`, redo) the session's last edit, a merge or split made here, say."""
+
+        def __init__(self, *, redo: bool) -> None:
+            super().__init__()
+            self.redo = redo
 
     def __init__(
         self,
@@ -595,6 +608,7 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
             ("^t", "split"),
             ("^s", SORT_NAMES[other]),
             ("esc", "cancel merge" if self.merging_key is not None else "close"),
+            ("^z", "undo"),  # last: at 80 columns it is the one cut short
         ]
         self.query_one("#entity-index-hint", Static).update(key_hint(keys))
 
@@ -645,6 +659,12 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
             self.app.bell()
             return
         self.dismiss(EntityChoice(row.key, action))
+
+    def action_undo(self) -> None:
+        self.post_message(self.UndoRequested(redo=False))
+
+    def action_redo(self) -> None:
+        self.post_message(self.UndoRequested(redo=True))
 
     def action_sort(self) -> None:
         self.sort = "name" if self.sort == "count" else "count"
