@@ -265,7 +265,7 @@ class NewsReaderApp(EntityFeatures):
         if article is None:
             return SpanMarks()
         annotations = self.store.for_article(article.id, article.sha256)
-        return SpanMarks.of(annotations, article.sentences, self.annotator)
+        return SpanMarks.of(annotations, (), self.annotator)
 
     def _reanchor(self, articles: Sequence[Article]) -> list[str]:
         """Find again the annotations of articles whose text changed; what to tell the user."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from annotations.model import LABELS, Annotation
 from corpus.model import Article
+from corpus.segment import sentences_in
 from corpus.words import snap_to_words, word_spans
 
 Span = tuple[int, int]
@@ -142,6 +143,11 @@ def _ordered(labels: set[str]) -> tuple[str, ...]:
     return tuple(label for label in LABELS if label in labels) + tuple(sorted(labels - set(LABELS)))
 
 
+# Sentences are found this many characters at a time: all at once for a news-sized article, the
+# rest of a long one as it is reached (a 5 MB article takes 0.2 s to segment whole).
+SEGMENT_CHARS = 200_000
+
+
 class ReadingDocument:
     """Sentences of an article, a sentence cursor over those not folded away as site chrome,
     a word caret inside it, and a selection that snaps to whole words.
@@ -154,18 +160,70 @@ class ReadingDocument:
     def __init__(self, article: Article, *, show_chrome: bool = False) -> None:
         self.article = article
         self.text = article.text
-        self.sentences: Sequence[Span] = article.sentences
-        self._sentence_starts = [start for start, _ in self.sentences]
-        self._in_chrome = [article.is_chrome(start, end) for start, end in self.sentences]
+        # Sentences are found as far as they are needed (a line at a time: none crosses a
+        # line break), so the lists below grow at their ends and an index never changes.
+        self.sentences: list[Span] = []
+        self._sentence_starts: list[int] = []
+        self._in_chrome: list[bool] = []
+        self._segmented_to = 0  # text before this offset is segmented
         self._show_chrome = show_chrome
         self._reachable: list[int] = []
-        self._update_reachable()
-        self.cursor: int | None = self._reachable[0] if self._reachable else None
+        self._reachable_set: set[int] = set()
+        self._reachable_starts: list[int] = []
+        self._segment_to(SEGMENT_CHARS)
+        self.cursor: int | None = self._nearest_reachable(0)  # found as far as need be
         self.caret: int = 0
         self.anchor: int | None = None  # a selection runs from here to the caret
         self.selecting = False  # selection mode: motions extend the selection
         self._words: dict[int, list[Span]] = {}  # per sentence, as reached
         self._caret_to_sentence_start()
+
+    # -- sentences, found as they are reached ----------------------------------------------
+
+    @property
+    def complete(self) -> bool:
+        """Every sentence of the text is found."""
+        return self._segmented_to >= len(self.text)
+
+    @property
+    def sentence_starts(self) -> list[int]:
+        """Where the sentences found so far start (the list grows as more are found)."""
+        return self._sentence_starts
+
+    def segment_more(self, chars: int | None = None) -> bool:
+        """Find the sentences of about `chars` (SEGMENT_CHARS) more characters; True once all
+        are found."""
+        self._segment_to(self._segmented_to + (chars or SEGMENT_CHARS))
+        return self.complete
+
+    def segment_through(self, offset: int) -> None:
+        """Find every sentence that starts at or before `offset`."""
+        if offset >= self._segmented_to:
+            self._segment_to(offset)
+
+    def _segment_to(self, offset: int) -> None:
+        """Find the sentences up to the end of the line holding `offset` (whole lines: exactly
+        the sentences a whole-text segmentation finds there)."""
+        text = self.text
+        if self._segmented_to >= len(text):
+            return
+        cut = text.find("\n", min(max(offset, self._segmented_to), len(text)))
+        cut = len(text) if cut < 0 else cut + 1
+        found = sentences_in(text, (self._segmented_to, cut))
+        self._segmented_to = cut
+        first = len(self.sentences)
+        self.sentences.extend(found)
+        for index, (start, end) in enumerate(found, start=first):
+            self._sentence_starts.append(start)
+            in_chrome = self.article.is_chrome(start, end)
+            self._in_chrome.append(in_chrome)
+            if self._show_chrome or not in_chrome:
+                self._reachable.append(index)
+                self._reachable_set.add(index)
+                self._reachable_starts.append(start)
+
+    def _complete(self) -> None:
+        self._segment_to(len(self.text))
 
     @property
     def show_chrome(self) -> bool:
@@ -176,7 +234,7 @@ class ReadingDocument:
         self._show_chrome = value
         self._update_reachable()
         if self.cursor is None:
-            self.cursor = self._reachable[0] if self._reachable else None
+            self.cursor = self._nearest_reachable(0)
             self._caret_to_sentence_start()
         elif self.cursor not in self._reachable_set:
             self.cursor = self._nearest_reachable(self.cursor)
@@ -195,6 +253,8 @@ class ReadingDocument:
         self._reachable_starts = [self.sentences[index][0] for index in self._reachable]
 
     def _nearest_reachable(self, index: int) -> int | None:
+        while (not self._reachable or self._reachable[-1] < index) and not self.complete:
+            self.segment_more()
         if not self._reachable:
             return None
         position = bisect.bisect_left(self._reachable, index)
@@ -214,6 +274,8 @@ class ReadingDocument:
         if self.cursor is None:
             return False
         position = bisect.bisect_left(self._reachable, self.cursor)
+        while position + delta >= len(self._reachable) and not self.complete:
+            self.segment_more()
         target = self._reachable[max(0, min(len(self._reachable) - 1, position + delta))]
         if self.selecting or self.anchor is not None:
             moved = False
@@ -226,6 +288,8 @@ class ReadingDocument:
         return moved
 
     def move_to_end(self, last: bool) -> bool:
+        if last:
+            self._complete()
         if not self._reachable:
             return False
         if self.selecting or self.anchor is not None:
@@ -240,6 +304,7 @@ class ReadingDocument:
 
     def sentence_at(self, offset: int) -> int | None:
         """The reachable sentence containing `offset`, else the nearest one after it."""
+        self.segment_through(offset)
         index = bisect.bisect_right(self._sentence_starts, offset) - 1
         if index >= 0 and offset < self.sentences[index][1] and index in self._reachable_set:
             return index
@@ -270,6 +335,7 @@ class ReadingDocument:
 
     def word_at(self, offset: int) -> Span | None:
         """The word covering `offset`, if the offset is in a word of a sentence."""
+        self.segment_through(offset)
         index = bisect.bisect_right(self._sentence_starts, offset) - 1
         if index < 0 or offset >= self.sentences[index][1]:
             return None
@@ -319,7 +385,12 @@ class ReadingDocument:
         if index is None:
             return None
         position = bisect.bisect_left(self._reachable, index)
-        while 0 <= position < len(self._reachable):
+        while True:
+            if delta > 0 and position >= len(self._reachable) and not self.complete:
+                self.segment_more()
+                continue
+            if not 0 <= position < len(self._reachable):
+                break
             sentence = self._reachable[position]
             words = self.words(sentence)
             if delta > 0:
@@ -465,7 +536,12 @@ class ReadingDocument:
         backwards (-1); a few bisects, not a scan of every sentence."""
         position = bisect.bisect_right(self._reachable_starts, offset) - 1
         position = max(position - 1, 0) if step > 0 else min(position + 1, len(self._reachable) - 1)
-        while 0 <= position < len(self._reachable):
+        while True:
+            if step > 0 and position >= len(self._reachable) and not self.complete:
+                self.segment_more()
+                continue
+            if not 0 <= position < len(self._reachable):
+                return
             yield self.sentences[self._reachable[position]]
             position += step
 

@@ -328,7 +328,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrapped_by_width = {}
         self.document = ReadingDocument(article, show_chrome=show_chrome)
         self._display = display_text(article.text)
-        self._sentence_starts = [start for start, _ in self.document.sentences]
+        # The document's own list: it grows as a long article's sentences are found.
+        self._sentence_starts = self.document.sentence_starts
         self.entities = sorted(entities, key=lambda entity: (entity.start, entity.end))
         self._entity_starts = [entity.start for entity in self.entities]
         self.marks = marks
@@ -798,6 +799,11 @@ class ArticleView(ScrollView, can_focus=True):
                 self._sized_at = now
                 self._sync_virtual_size()
             return
+        # Then the rest of a long article's sentences, a slice at a time (a motion that needs
+        # them sooner finds them itself).
+        if not self.document.complete:
+            self.document.segment_more()
+            return
         # A long article's lines are 100,000 tuples that live as long as the layout: moved out
         # of the collector's reach, full collections (80-175 ms at 5 MB) stop landing on keys.
         if len(self._display) > EAGER_LAYOUT_CHARS:
@@ -1035,6 +1041,7 @@ class ArticleView(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
 
     def _sentences_on(self, start: int, end: int) -> Sequence[int]:
+        self.document.segment_through(end)
         first = max(bisect.bisect_right(self._sentence_starts, start) - 1, 0)
         last = bisect.bisect_left(self._sentence_starts, end)
         sentences = self.document.sentences

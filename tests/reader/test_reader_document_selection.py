@@ -999,3 +999,52 @@ def test_folds_are_found_by_bisection_exactly_as_by_a_scan_of_every_region() -> 
         assert document._clamp_head(b) == clamped(anchor, b), (anchor, b)
     document.show_chrome = True
     assert not document.crosses_fold(0, length - 1)
+
+
+@pytest.mark.parametrize("show_chrome", [False, True])
+def test_sentences_found_as_reached_move_exactly_as_all_found_at_once(
+    monkeypatch: pytest.MonkeyPatch, show_chrome: bool
+) -> None:
+    """A long article's sentences are found a slice at a time (reader.document.SEGMENT_CHARS);
+    with tiny slices, every motion over every bundled article goes exactly where it goes when
+    all are found at once, and the sentences end up those of the whole text."""
+    from corpus.segment import sentence_spans
+    from reader import document as document_module
+
+    def pair(article: Article) -> tuple[ReadingDocument, ReadingDocument]:
+        monkeypatch.setattr(document_module, "SEGMENT_CHARS", 10**9)
+        whole = ReadingDocument(article, show_chrome=show_chrome)
+        monkeypatch.setattr(document_module, "SEGMENT_CHARS", 150)
+        return ReadingDocument(article, show_chrome=show_chrome), whole
+
+    def by_sentence(document: ReadingDocument) -> list[str]:
+        return walk(document, lambda: document.move(1))
+
+    def by_word(document: ReadingDocument) -> list[str]:
+        return walk(document, lambda: document.move_word(1))
+
+    for article in bundled_articles():
+        lazy, whole = pair(article)
+        assert not lazy.complete and len(lazy.sentences) < len(whole.sentences)
+        assert by_sentence(lazy) == by_sentence(whole)
+        lazy, whole = pair(article)
+        assert by_word(lazy) == by_word(whole)
+        lazy, whole = pair(article)
+        far = len(article.text) * 3 // 4
+        assert lazy.sentence_at(far) == whole.sentence_at(far)
+        lazy, whole = pair(article)
+        lazy.move_to_end(True)
+        whole.move_to_end(True)
+        assert lazy.cursor == whole.cursor
+        assert lazy.complete
+        assert lazy.sentences == whole.sentences == sentence_spans(article.text)
+        lazy, whole = pair(article)
+        lazy.start_selection(mode=True)
+        whole.start_selection(mode=True)
+        for _ in range(40):
+            lazy.move(1)
+            whole.move(1)
+        assert lazy.selection == whole.selection
+        while not lazy.segment_more(150):
+            pass
+        assert lazy.sentences == sentence_spans(article.text)
