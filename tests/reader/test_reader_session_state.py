@@ -77,7 +77,7 @@ async def test_a_bad_state_file_is_reported_and_the_app_starts_as_usual(
         default_theme = plain.theme
     app = make_app(state_path=state)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: any(toasts(app, "warning")))
         [warning] = toasts(app, "warning")
         assert "not a reader state file" in warning and "state.json" in warning
         assert [view_of(app, i).article.id for i in (0, 1)] == [bundled[0].id, bundled[1].id]
@@ -125,11 +125,14 @@ async def test_a_state_that_cannot_be_saved_is_reported_and_the_app_goes_on(
     # A file where the folder should be: unwritable even for root, unlike a chmod'ed folder.
     app = make_app(state_path=blocker / "state" / "state.json")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: any(toasts(app, "warning")))
         [unreadable] = toasts(app, "warning")  # said at once, not only when it is too late
         assert "cannot be read" in unreadable and "state.json" in unreadable
         app.theme = "nord"
-        await pilot.pause()
+        # A toast just mounted has not drawn its text yet: wait for it.
+        await wait_for(
+            pilot, lambda: len(toasts(app, "warning")) == 2 and all(toasts(app, "warning"))
+        )
         [_, unsaved] = toasts(app, "warning")
         assert "could not be saved" in unsaved and "state.json" in unsaved
         await pilot.press("j")
