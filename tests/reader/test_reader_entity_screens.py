@@ -469,7 +469,8 @@ async def test_a_long_list_comes_in_batches_and_a_new_filter_drops_the_old_ones(
         table = screen.query_one(DataTable)
         assert table.row_count == len(screen.shown_rows) == 1000
         assert cursor_key(screen) == "e0501"
-        assert "Name 0501" in widget_text(table)  # scrolled to it
+        # Scrolled to it (the table scrolls once it has laid the rows out).
+        await wait_for(pilot, lambda: "Name 0501" in widget_text(table), what="scrolled")
         # Two changes of the filter before the first one's batches come in.
         search = screen.query_one(Input)
         search.value = "name"
