@@ -226,7 +226,7 @@ class NewsReaderApp(EntityFeatures):
             )
         else:
             screen.status.show_entity_state(f"entities: {identity.label}")
-        self._show_entity_labels()
+        self._show_entity_legend()
         self._update_status()
         for message in self.startup_messages:
             self.notify(message, severity="warning", timeout=10)
@@ -289,9 +289,6 @@ class NewsReaderApp(EntityFeatures):
             if view.article.id == article_id:
                 self._show_entities_in(view)
         self._refresh_entity_index_screen()
-
-    def _show_entity_labels(self) -> None:
-        self._show_entity_legend()
 
     def _start_entity_worker(self, articles: list[Article], identity: ModelIdentity) -> None:
         # The child is started here, on the UI thread, which alone owns _entity_process (quitting
@@ -369,7 +366,7 @@ class NewsReaderApp(EntityFeatures):
         if not self._reading():
             return
         self._set_entities(message.article_id, message.entities)
-        self._show_entity_labels()
+        self._show_entity_legend()
 
     def _reading(self) -> bool:
         """The reader screen is up: results from a worker may arrive as the app closes."""
@@ -589,7 +586,7 @@ class NewsReaderApp(EntityFeatures):
             self.notify(text, title="Article changed", timeout=10)
         self._show_entities_in(view)
         self._show_tags(view)
-        self._show_entity_labels()
+        self._show_entity_legend()
         self._update_status()
 
     def on_descendant_focus(self) -> None:

@@ -401,17 +401,13 @@ class EntityFeatures(App[None]):
             if name is None:
                 return
             if name == "not an entity":
-                self._correct(lambda: self.editing.reject_entity(article, span))
+                self._edit(lambda: self.editing.reject_entity(article, span))
             elif entity is None:
-                self._correct(lambda: self.editing.add_entity(article, span, names[name]))
+                self._edit(lambda: self.editing.add_entity(article, span, names[name]))
             else:
-                self._correct(lambda: self.editing.retype_entity(article, span, names[name]))
+                self._edit(lambda: self.editing.retype_entity(article, span, names[name]))
 
         self.push_screen(LabelPicker(title, choices), chosen)
-
-    def _correct(self, edit: Callable[[], Step]) -> None:
-        # _edit reports a refusal (already corrected so) and redraws what the step touched.
-        self._edit(edit)
 
     @staticmethod
     def step_touches_entities(step: Step | None) -> bool:
@@ -429,7 +425,7 @@ class EntityFeatures(App[None]):
         from corpus.entity_index import variant_key
 
         a, b = variant_key(entry.name), variant_key(into.name)
-        self._correct(lambda: self.editing.merge_entities(a, b))
+        self._edit(lambda: self.editing.merge_entities(a, b))
 
     def on_entity_index_screen_undo_requested(
         self, message: EntityIndexScreen.UndoRequested
@@ -457,7 +453,7 @@ class EntityFeatures(App[None]):
         # next most frequent).
         partner = variant_key(entry.name)
         partner = partner if partner != variant else others[0]
-        self._correct(lambda: self.editing.split_entities(variant, partner))
+        self._edit(lambda: self.editing.split_entities(variant, partner))
 
 
 def highlights_of(state: SessionState) -> EntityHighlights:
