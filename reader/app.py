@@ -992,16 +992,23 @@ class NewsReaderApp(EntityFeatures):
         corrections: list[EntityCorrection],
     ) -> None:
         from annotations.export import ExportError, export_to_path, verify_quotes
+        from reader.export_command import WITH_ENTITIES, build_export_set
 
-        texts = {article.sha256: article.text for article in self.articles.read_so_far()}
+        export = build_export_set(
+            annotations,
+            corrections,
+            self.articles.read_so_far(),
+            with_corrections=bool(corrections),
+            entities=request.format in WITH_ENTITIES,
+            cache=self.entity_cache,
+        )
+        texts = {sha: article.text for sha, article in export.articles.items()}
         problems = verify_quotes([*annotations, *corrections], texts)
         try:
             if request.path.parent == self.export_directory:
                 # The proposed folder is made when first used, never at start-up.
                 request.path.parent.mkdir(parents=True, exist_ok=True)
-            count = export_to_path(
-                annotations, request.format, request.path, corrections=corrections or None
-            )
+            count = export_to_path(export, request.format, request.path)
         except ExportError as error:
             self.call_from_thread(self.notify, str(error), title="Export failed", severity="error")
             return

@@ -31,8 +31,6 @@ PROG = "reader"
 # The panes of the first screen (reader.screens.reader_screen.MAX_PANES; a test keeps them
 # equal, importing that module here would import Textual for `reader export` too).
 FIRST_SCREEN_ARTICLES = 3
-# Kept in step with annotations.export.FORMATS by a test; importing that module costs start-up.
-EXPORT_FORMATS = ("jsonl", "csv")
 ANNOTATOR_ENV = "READER_ANNOTATOR"
 
 
@@ -59,25 +57,6 @@ def _reader_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _export_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} export",
-        description="Write every annotation as JSON Lines or CSV, one record per annotation.",
-    )
-    parser.add_argument(
-        "--format",
-        choices=EXPORT_FORMATS,
-        default=None,
-        help="default: from the output file's name (.csv; .jsonl or .json), jsonl on stdout",
-    )
-    _add_db_option(parser)
-    parser.add_argument(
-        "-o", "--output", type=Path, default=None, help="file to write (default: standard output)"
-    )
-    parser.add_argument("--article", default=None, help="only this article id")
-    return parser
-
-
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -98,60 +77,9 @@ def _fail(message: str) -> int:
 
 
 def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
-    from annotations.export import (
-        ExportError,
-        export_to_path,
-        format_for_path,
-        verify_quotes,
-        write_export,
-    )
+    from reader.export_command import run_export as export  # loads no UI, no spaCy
 
-    options = _export_parser().parse_args(argv)
-    fmt = options.format
-    if fmt is None and options.output is not None:
-        fmt = format_for_path(options.output)
-        if fmt is None:
-            return _fail(
-                f"cannot tell the format from the name {options.output.name!r}: "
-                f"end it in .jsonl or .csv, or give --format"
-            )
-    fmt = fmt or "jsonl"
-    path = database_path(options.db)
-    try:
-        with AnnotationStore(path) as store:
-            annotations = store.all()
-            # Corrections of the model's entities go with the annotations (their own records).
-            corrections = (
-                store.entity_corrections(options.article)
-                if options.article
-                else (store.entity_corrections())
-            )
-            for notice in store.notices:
-                _say(f"{PROG}: note: {notice}")
-    except (StoreError, OSError) as error:
-        return _fail(str(error))
-    if not path.exists():
-        _say(f"{PROG}: note: no annotation database at {path} yet")
-    if options.article:
-        annotations = [a for a in annotations if a.article == options.article]
-    try:
-        texts = {article.sha256: article.text for article in bundled_articles()}
-    except ArticleLoadError:
-        texts = {}
-    for problem in verify_quotes([*annotations, *corrections], texts):
-        _say(f"{PROG}: warning: {problem}")
-    try:
-        if options.output is None:
-            write_export(annotations, fmt, stdout or sys.stdout, corrections=corrections or None)
-        else:
-            count = export_to_path(
-                annotations, fmt, options.output, corrections=corrections or None
-            )
-            fixes = f", {len(corrections)} of them entity corrections" if corrections else ""
-            _say(f"exported {count} records to {options.output}{fixes}")
-    except ExportError as error:
-        return _fail(str(error))
-    return 0
+    return export(argv, stdout)
 
 
 def run_reader(argv: Sequence[str]) -> int:

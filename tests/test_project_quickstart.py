@@ -40,10 +40,3 @@ def test_every_direct_dependency_is_pinned_and_locked_at_the_same_version() -> N
         assert "==" in requirement, f"{requirement} is not pinned"
         name, version = requirement.split("==")
         assert lock.get(name.lower().replace("_", "-")) == version, requirement
-
-
-def test_cli_export_formats_match_the_exporter() -> None:
-    from annotations.export import FORMATS
-    from reader.cli import EXPORT_FORMATS
-
-    assert EXPORT_FORMATS == FORMATS

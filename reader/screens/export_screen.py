@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from annotations.export import FORMATS, format_for_path
+from annotations.formats import FORMATS as FORMAT_REGISTRY
 from reader.literal import display_text
 from styles import STYLES_DIR
 
@@ -26,7 +27,11 @@ class ExportRequest:
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
-    """Format (JSONL or CSV) and output path; the app runs the export and reports the result."""
+    """Format and output path; the app runs the export and reports the result.
+
+    The path's ending picks the format and the format the ending, so the two never disagree;
+    brat writes a folder, so its default path has no ending.
+    """
 
     CSS_PATH = STYLES_DIR / "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -44,8 +49,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Label(f"Export {self.count} annotation{plural}", classes="dialog-title")
             with RadioSet(id="export-format"):
                 for index, fmt in enumerate(FORMATS):
-                    yield RadioButton(fmt.upper(), value=index == 0, name=fmt)
-            yield Label("Write to (a name ending .csv or .jsonl picks the format):")
+                    yield RadioButton(_BUTTON_LABELS.get(fmt, fmt), value=index == 0, name=fmt)
+            yield Label("Write to (a file name's ending picks the format; brat: a folder):")
             yield Input(str(self._default_path(FORMATS[0])), id="export-path")
             yield Label("", id="export-error")
             with Horizontal(classes="dialog-buttons"):
@@ -53,7 +58,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 yield Button("Cancel", id="export-cancel")
 
     def _default_path(self, fmt: str) -> Path:
-        return self.default_directory / f"annotations.{fmt}"
+        return self.default_directory / _file_name("annotations", fmt)
 
     def on_mount(self) -> None:
         # Focus on the format, not the path: ↓ Enter there must not overwrite the last export.
@@ -70,9 +75,10 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         # never ends in one format and holds the other; a name with no known ending is kept.
         path_input = self.query_one(Input)
         current = Path(path_input.value.strip())
-        shown = format_for_path(current)
+        shown = format_for_path(current) or ("brat" if current.name.endswith("-brat") else None)
         if shown is not None and shown != self.chosen_format:
-            path_input.value = str(current.with_suffix("." + self.chosen_format))
+            stem = current.stem.removesuffix("-brat") if shown != "brat" else current.name[:-5]
+            path_input.value = str(current.with_name(_file_name(stem, self.chosen_format)))
 
     @on(Input.Changed)
     def _path_changed(self, event: Input.Changed) -> None:
@@ -94,8 +100,12 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             self.show_error("Give a file to write to.")
             return
         path = Path(value).expanduser()
-        if path.is_dir():
+        folder_format = FORMAT_REGISTRY[self.chosen_format].kind == "folder"
+        if path.is_dir() and not folder_format:
             self.show_error(f"{path} is a folder: give a file name in it.")
+            return
+        if folder_format and path.exists() and not path.is_dir():
+            self.show_error(f"{path} is a file: brat writes a folder.")
             return
         parent = path.parent
         if parent.exists() and not parent.is_dir():
@@ -107,7 +117,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             return
         if path.exists() and self._confirmed_overwrite != path:
             self._confirmed_overwrite = path
-            self.show_error(f"{path.name} exists: press Export again to replace it.")
+            what = "its files" if folder_format else "it"
+            self.show_error(f"{path.name} exists: press Export again to replace {what}.")
             return
         self.dismiss(ExportRequest(self.chosen_format, path))
 
@@ -118,3 +129,21 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def show_error(self, message: str) -> None:
         # Text, not markup: the message quotes the path the user typed.
         self.query_one("#export-error", Label).update(Text(display_text(message)))
+
+
+# What the buttons say: the format's common name, short enough for one line at 80 columns.
+_BUTTON_LABELS = {
+    "jsonl": "JSONL  (this app's records)",
+    "csv": "CSV",
+    "w3c": "W3C Web Annotation (JSON-LD)",
+    "brat": "brat standoff (a folder)",
+    "spacy": "spaCy DocBin (training data)",
+    "conll": "CoNLL BIO",
+    "md": "Markdown report",
+    "html": "HTML report",
+}
+
+
+def _file_name(stem: str, fmt: str) -> str:
+    suffixes = FORMAT_REGISTRY[fmt].suffixes
+    return f"{stem}{suffixes[0]}" if suffixes else f"{stem}-{fmt}"

@@ -26,12 +26,8 @@ from annotations.entity_corrections import (
     apply_corrections,
     grouping_constraints,
 )
-from annotations.export import (
-    CSV_FIELDS_WITH_CORRECTIONS,
-    export_to_path,
-    verify_quotes,
-    write_export,
-)
+from annotations.export import export_to_path, verify_quotes, write_export
+from annotations.formats.csv_format import FIELDS_WITH_CORRECTIONS as CSV_FIELDS_WITH_CORRECTIONS
 from annotations.model import FIELDS as ANNOTATION_FIELDS
 from annotations.model import Annotation, InvalidRecordError, text_sha256, timestamp
 from annotations.store import AnnotationStore
