@@ -131,13 +131,13 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.query_one("#export-error", Label).update(Text(display_text(message)))
 
 
-# What the buttons say: the format's common name, short enough for one line at 80 columns.
+# What the buttons say: the format's common name, short enough for two columns at 80 columns.
 _BUTTON_LABELS = {
-    "jsonl": "JSONL  (this app's records)",
+    "jsonl": "JSONL (our records)",
     "csv": "CSV",
-    "w3c": "W3C Web Annotation (JSON-LD)",
-    "brat": "brat standoff (a folder)",
-    "spacy": "spaCy DocBin (training data)",
+    "w3c": "W3C Web Annotation",
+    "brat": "brat (a folder)",
+    "spacy": "spaCy DocBin",
     "conll": "CoNLL BIO",
     "md": "Markdown report",
     "html": "HTML report",
