@@ -141,6 +141,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reader.entities_command import run_entities
 
         return run_entities(args[1:])
+    if args[:1] == ["import"]:
+        from reader.import_command import run_import
+
+        return run_import(args[1:])
+    if args[:1] == ["agree"]:
+        from reader.agree_command import run_agree
+
+        return run_agree(args[1:])
     if args[:1] == ["ner"]:
         from reader.ner_command import run_ner  # spaCy and rich only for this command
 
