@@ -279,7 +279,8 @@ def build_export_set(
 
 
 def _report_missing(export: ExportSet, fmt: str) -> None:
-    if fmt not in {"jsonl", "csv", "w3c"}:
+    # The reports show such annotations by their quote; these formats need the text itself.
+    if fmt not in {"jsonl", "csv", "w3c", "md", "html"}:
         missing = [a for a in export.annotations if export.article_of(a) is None]
         if missing:
             _say(
