@@ -283,6 +283,8 @@ def _place(record: ParsedAnnotation, texts: Texts) -> _Placed | Problem:
     )
     if not candidates:
         return missing
+    if a.start < 0:
+        return _place_by_quote(a, candidates, missing if not article_here else None, record.origin)
     best = None
     for version in candidates:
         found = anchor_quote(
@@ -318,6 +320,76 @@ def _place(record: ParsedAnnotation, texts: Texts) -> _Placed | Problem:
     # Placing is not editing: the record keeps its own times (so "newer wins" compares what
     # annotators did), and the article it now stands in.
     return _Placed(moved.evolve(article=version.id, modified=a.modified), status)
+
+
+def _place_by_quote(
+    a: Annotation, candidates: Sequence[TextVersion], missing: Problem | None, origin: Origin
+) -> _Placed | Problem:
+    """A record that gives its quote but no position (a W3C TextQuoteSelector alone): placed
+    on the occurrence whose surroundings agree best with its prefix and suffix.
+
+    It has no old place, so nothing goes in ``previous_*``. One best occurrence is "exact";
+    several equally good (a short quote with no context to tell them apart) take the first,
+    as "fuzzy" with score 1/n, so the user can find and check them. Not found, it cannot be an
+    orphan (an orphan keeps the place it had, and it had none): it is a problem.
+    """
+    best: tuple[float, TextVersion, int] | None = None
+    ties = 0
+    for version in candidates:
+        text = version.text
+        at = text.find(a.quote)
+        for _seen in range(_MAX_OCCURRENCES):
+            if at == -1:
+                break
+            score = _context_agreement(text, at, at + len(a.quote), a.prefix, a.suffix)
+            if best is None or score > best[0]:
+                best, ties = (score, version, at), 1
+            elif score == best[0]:
+                ties += 1
+            at = text.find(a.quote, at + 1)
+    if best is None:
+        if missing is not None:
+            return missing
+        shown = a.quote if len(a.quote) <= 60 else a.quote[:57] + "..."
+        return Problem(origin, f"{shown!r} is not in article {a.article!r}: not imported")
+    _score, version, start = best
+    end = start + len(a.quote)
+    text = version.text
+    placed = a._replace(
+        article=version.id,
+        article_sha256=version.sha256,
+        source=version.source,
+        title=version.title,
+        start=start,
+        end=end,
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+        anchor="exact" if ties == 1 else "fuzzy",
+        anchor_score=1.0 if ties == 1 else 1.0 / ties,
+    ).validated()
+    return _Placed(placed, placed.anchor)
+
+
+# Occurrences of a quote weighed per text: beyond this a quote says nothing anyway.
+_MAX_OCCURRENCES = 10_000
+
+
+def _context_agreement(text: str, start: int, end: int, prefix: str, suffix: str) -> float:
+    """How much of the given context stands around text[start:end], 0 to 1 (1 if none given)."""
+    if not prefix and not suffix:
+        return 1.0
+    before = text[max(0, start - len(prefix)) : start]
+    agreed_before = _common_start(before[::-1], prefix[::-1])
+    agreed_after = _common_start(text[end : end + len(suffix)], suffix)
+    return (agreed_before + agreed_after) / (len(prefix) + len(suffix))
+
+
+def _common_start(a: str, b: str) -> int:
+    """How many characters two strings share from their start."""
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return index
+    return min(len(a), len(b))
 
 
 def _place_correction(c: EntityCorrection, texts: Texts) -> EntityCorrection | str:

@@ -363,3 +363,49 @@ def test_the_command_runs_as_users_run_it(rich_store: Path, tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("imported: 7 added")
+
+
+def test_a_hand_written_w3c_quote_selector_is_placed_by_its_context(
+    tmp_path: Path, bundled: list[Article], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The spec's own shape (a TextQuoteSelector alone, no offsets, no version, a source we do
+    not know): "Hamas delegation" stands in three bundled articles; the short prefix and suffix
+    pick the one occurrence they surround. Importing twice adds it once."""
+    record = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "http://example.org/anno23",
+        "type": "Annotation",
+        "motivation": "tagging",
+        "body": {"type": "TextualBody", "purpose": "tagging", "value": "claim"},
+        "target": {
+            "source": "http://example.org/elsewhere",
+            "selector": {
+                "type": "TextQuoteSelector",
+                "exact": "Hamas delegation",
+                "prefix": "eceived the ",
+                "suffix": " headed by M",
+            },
+        },
+    }
+    missing = {
+        **record,
+        "id": "http://example.org/anno24",
+        "target": {
+            "source": "http://example.org/elsewhere",
+            "selector": {"type": "TextQuoteSelector", "exact": "words in no article at all"},
+        },
+    }
+    file = tmp_path / "hand.jsonld"
+    file.write_text(json.dumps([record, missing]), encoding="utf-8")
+    db = tmp_path / "db.json"
+    code, out, err = run(capsys, "import", str(file), "--db", str(db))
+    assert code == 1 and "1 added" in out and "1 skipped" in out
+    assert "not found: give its text with --articles" in err
+    (placed,) = stored(db).values()
+    holder = next(a for a in bundled if a.sha256 == placed.article_sha256)
+    expected = holder.text.index("eceived the Hamas delegation headed") + len("eceived the ")
+    assert (placed.start, placed.quote, placed.label) == (expected, "Hamas delegation", "claim")
+    assert placed.anchor == "exact" and placed.previous_start is None
+    code, out, _err = run(capsys, "import", str(file), "--db", str(db))
+    assert "0 added, 0 updated, 1 already there" in out
+    assert len(stored(db)) == 1
