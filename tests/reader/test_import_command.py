@@ -409,3 +409,20 @@ def test_a_hand_written_w3c_quote_selector_is_placed_by_its_context(
     code, out, _err = run(capsys, "import", str(file), "--db", str(db))
     assert "0 added, 0 updated, 1 already there" in out
     assert len(stored(db)) == 1
+
+
+def test_w3c_export_import_export_is_lossless(
+    rich_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through W3C JSON-LD instead of JSON Lines: the records that come back are the same."""
+    original = tmp_path / "original.jsonl"
+    run(capsys, "export", "--db", str(rich_store), "-o", str(original))
+    w3c = tmp_path / "set.jsonld"
+    assert run(capsys, "export", "--db", str(rich_store), "-o", str(w3c))[0] == 0
+    empty = tmp_path / "b.json"
+    code, out, err = run(capsys, "import", str(w3c), "--db", str(empty))
+    assert code == 0, err
+    assert "7 added" in out and "entity corrections: 1 added" in out
+    again = tmp_path / "again.jsonl"
+    run(capsys, "export", "--db", str(empty), "-o", str(again))
+    assert again.read_bytes() == original.read_bytes()
