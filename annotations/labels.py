@@ -104,7 +104,7 @@ class LabelSet:
 
 # The single-character keys the reader already uses; a configured label may not take one. The
 # defaults' own keys (c, o, u) may be given again to the label that has them.
-RESERVED_KEYS: frozenset[str] = frozenset("jkgGhlwbevpysxnNfaqOEA?/*><(){}[] IiHT.,#")
+RESERVED_KEYS: frozenset[str] = frozenset("jkgGhlwbevpysxnNfaqOEA?/*><(){}[] IiHT.,#DW")
 # Any script's letters and digits (`[^\W_]`), with inner spaces, - and _; a leading or trailing
 # space would make a second label that looks like the first.
 _NAME = re.compile(r"[^\W_](?:[^\W_]|[ _-]){0,39}(?<! )")

@@ -32,6 +32,8 @@ from corpus.loader import ArticleShelf
 from corpus.model import Article
 from corpus.search import SearchResults
 from reader import locations
+from reader.annotator_view import AnnotatorView
+from reader.app_agreement import AGREEMENT_BINDINGS, AgreementFeatures
 from reader.app_entities import ENTITY_BINDINGS, EntityFeatures, highlights_of
 from reader.document import Span, SpanMarks
 from reader.entities import (
@@ -93,7 +95,7 @@ def binding_commands() -> type[Provider]:
 POLL_SECONDS = 2.0
 
 
-class NewsReaderApp(EntityFeatures):
+class NewsReaderApp(EntityFeatures, AgreementFeatures):
     """Side-by-side reading, entity highlights, claim/opinion/unverified tagging, export."""
 
     TITLE = "News Reader"
@@ -110,6 +112,7 @@ class NewsReaderApp(EntityFeatures):
         Binding("A", "annotations", "Annotations", id="app.annotations"),
         Binding("E", "export", "Export", id="app.export"),
         *ENTITY_BINDINGS,
+        *AGREEMENT_BINDINGS,
     ]
     # Every action a key does is in the palette too, by name; loaded when the palette opens.
     COMMANDS = App.COMMANDS | {binding_commands}
@@ -136,6 +139,7 @@ class NewsReaderApp(EntityFeatures):
         self.articles = ArticleShelf.of(articles)
         self.store = store
         self.annotator = annotator
+        self.annotator_view = AnnotatorView()  # everyone's tags until W chooses
         self.entity_cache = entity_cache
         self.export_directory = export_directory or locations.export_directory()
         self.startup_messages = list(startup_messages)
@@ -265,7 +269,8 @@ class NewsReaderApp(EntityFeatures):
         if article is None:
             return SpanMarks()
         annotations = self.store.for_article(article.id, article.sha256)
-        return SpanMarks.of(annotations, (), self.annotator)
+        shown = self.annotator_view.shown(annotations, self.annotator)
+        return SpanMarks.of(shown, (), self.annotator)
 
     def _reanchor(self, articles: Sequence[Article]) -> list[str]:
         """Find again the annotations of articles whose text changed; what to tell the user."""

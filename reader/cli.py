@@ -1,4 +1,5 @@
-"""Command line: `reader [PATH ...]` opens the app; `reader export` writes annotations out.
+"""Command line: `reader [PATH ...]` opens the app; `reader export`, `import`, `agree`, `ner` and
+`entities` are commands of their own.
 
 Errors the user can fix (a corrupt database, a bad path, unreadable articles) end in one line on
 stderr and exit status 1, never a traceback.
@@ -39,7 +40,8 @@ def _reader_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Read news articles side by side, see their named entities, tag sentences "
         "as claim / opinion / unverified. With no PATH, opens the bundled corpus.",
-        epilog=f"Export annotations with '{PROG} export --help'.",
+        epilog=f"More: '{PROG} export', '{PROG} import', '{PROG} agree', '{PROG} ner' and "
+        f"'{PROG} entities' (each with --help).",
     )
     parser.add_argument(
         "paths",

@@ -181,7 +181,7 @@ def test_reserved_keys_are_refused(tmp_path: Path) -> None:
 
 def test_reserved_keys_cover_the_readers_own_keys() -> None:
     """keys.md: every single-character key the reader binds; c, o, u belong to the defaults."""
-    readers_keys = set("jkgGhlwbevpysxnNfaqOEA?/*><(){}[]")
+    readers_keys = set("jkgGhlwbevpysxnNfaqOEA?/*><(){}[]DW")
     assert readers_keys <= RESERVED_KEYS
     assert not {"c", "o", "u", "m", "M", "z"} & RESERVED_KEYS
 
