@@ -1,8 +1,9 @@
 """`reader agree`: how far annotators agree, per label and overall, and where they differ.
 
 The figures come from annotations.agreement (sentence units: Cohen's kappa for two
-annotators, Krippendorff's alpha for any number). Printed as a plain table, or as JSON for
-scripts; quotes and names are shown escaped when they hold control characters.
+annotators, Krippendorff's alpha for any number; character spans: unitizing alpha). Printed
+as a plain table, or as JSON for scripts; quotes and names are shown escaped when they hold
+control characters.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ _QUOTE = 60
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Agreement between annotators on sentence-level tags: Cohen's kappa (two "
-        "annotators) and Krippendorff's alpha, per label and overall, then the sentences they "
-        "tagged differently.",
+        description="Agreement between annotators, per label and overall: on sentences, Cohen's "
+        "kappa (two annotators) and Krippendorff's alpha; on character spans, Krippendorff's "
+        "unitizing alpha; then the sentences they tagged differently.",
     )
     parser.add_argument(
         "--db",
@@ -118,9 +119,16 @@ def _quote(text: str, start: int, end: int) -> str:
 
 def _as_text(report: Report, texts: dict[str, str]) -> list[str]:
     lines = [f"Annotators: {', '.join(report.annotators)}", ""]
-    header = ("label", "units", "annotators", "kappa", "alpha")
+    header = ("label", "units", "annotators", "kappa", "alpha", "u-alpha")
     rows = [
-        (r.label, str(r.units), str(r.annotators), _figure(r.kappa), _figure(r.alpha))
+        (
+            r.label,
+            str(r.units),
+            str(r.annotators),
+            _figure(r.kappa),
+            _figure(r.alpha),
+            _figure(r.u_alpha),
+        )
         for r in report.rows
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
@@ -152,6 +160,7 @@ def _as_json(report: Report, texts: dict[str, str]) -> dict[str, object]:
                 "annotators": r.annotators,
                 "kappa": r.kappa,
                 "alpha": r.alpha,
+                "u_alpha": r.u_alpha,
             }
             for r in report.rows
         ],
