@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from token_format_samples import sample
+from token_format_samples import GOLDEN, UPDATE_GOLDEN, sample
 
 from annotations.formats import brat
 from annotations.formats.parsed import ParsedSet
@@ -208,3 +208,23 @@ def test_export_import_export_through_brat_is_lossless(tmp_path: Path) -> None:
 def test_notes_escape_and_unescape(note: str) -> None:
     assert brat.unescape_note(brat.escape_note(note)) == note
     assert "\n" not in brat.escape_note(note)
+
+
+def test_golden() -> None:
+    """The .ann files, their sidecars and annotation.conf of the sample export (the .txt files
+    are the bundled articles verbatim, checked above against every offset)."""
+    files = {
+        name: data
+        for name, data in brat.write(sample().export).items()
+        if not name.endswith(".txt")
+    }
+    folder = GOLDEN / "brat"
+    if os.environ.get(UPDATE_GOLDEN):
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            old.unlink()
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files, (
+        f"set {UPDATE_GOLDEN}=1 to rewrite"
+    )
