@@ -14,8 +14,10 @@ continuous data", Sociological Methodology 25:47-76; Content Analysis, 2nd ed. 2
 written here, for one label at a time over character spans: the texts compared are laid end
 to end as one continuum, each annotator's tags of the label (overlaps merged) cut it into units
 and gaps, and disagreement weighs how far units are misplaced, in characters squared. It is
-checked against Krippendorff's own worked example (1995: 57), whose figures DKPro Statistics
-also reproduces. Overall, observed and expected disagreement are averaged over the labels.
+checked against Krippendorff's own worked examples, whose figures DKPro Statistics
+(KrippendorffAlphaUnitizingAgreement) also reproduces: 1995: 57 (observed disagreement per
+category) and Content Analysis 2004: 254 (category c: alpha_U 0.7286; with k, 0.8591).
+Overall, observed and expected disagreement are averaged over the labels (as DKPro does).
 """
 
 from __future__ import annotations
@@ -143,11 +145,15 @@ def unitizing_disagreement(length: int, units: Sequence[Sequence[Unit]]) -> Unit
     return UnitizingDisagreement(observed_d, expected_d)
 
 
-def unitizing_alpha(length: int, units: Sequence[Sequence[Unit]]) -> float | None:
-    """Krippendorff's alpha_U for one category; None where it is undefined (no units)."""
-    if length <= 0 or len(units) < 2 or not any(units):
+def unitizing_alpha(continuum_length: int, spans: Mapping[str, Sequence[Span]]) -> float | None:
+    """Krippendorff's alpha_U for one label on a continuum of ``continuum_length``, given each
+    annotator's (start, end) spans (overlapping spans of one annotator count as one unit).
+
+    None where it is undefined: fewer than two annotators, or no span at all."""
+    units = [_merged(found) for _name, found in sorted(spans.items())]
+    if continuum_length <= 0 or len(units) < 2 or not any(units):
         return None
-    return unitizing_disagreement(length, units).alpha
+    return unitizing_disagreement(continuum_length, units).alpha
 
 
 def _merged(spans: Iterable[Span]) -> list[Unit]:
@@ -181,7 +187,7 @@ class SentenceUnit:
     labels: dict[str, frozenset[str]]  # annotator -> labels given (empty: none)
 
 
-def sentence_units(
+def sentence_table(
     annotations: Iterable[Annotation], texts: Texts, annotators: Iterable[str] | None = None
 ) -> list[SentenceUnit]:
     """Every sentence of every text version that two or more (of ``annotators``) annotated."""
@@ -219,7 +225,7 @@ def disagreements(
     """The sentences the annotators tagged differently, in text order."""
     return [
         Disagreement(u.article, u.sha256, u.start, u.end, u.labels)
-        for u in sentence_units(annotations, texts, annotators)
+        for u in sentence_table(annotations, texts, annotators)
         if len(set(u.labels.values())) > 1
     ]
 
@@ -249,7 +255,7 @@ def agreement_report(
 ) -> Report:
     """Per label and overall: kappa (exactly two annotators), alpha; and the disagreements."""
     annotations = list(annotations)
-    units = sentence_units(annotations, texts, annotators)
+    units = sentence_table(annotations, texts, annotators)
     who = sorted({name for u in units for name in u.labels})
     spans = _continuum_spans(annotations, texts, {u.sha256 for u in units}, who)
     report = Report(annotators=who)

@@ -113,7 +113,8 @@ def _figure(value: float | None) -> str:
 
 
 def _quote(text: str, start: int, end: int) -> str:
-    words = " ".join(text[start:end].split())
+    """The sentence on one line, at most _QUOTE characters, control characters shown."""
+    words = display_text(" ".join(text[start:end].split()))
     return words if len(words) <= _QUOTE else words[: _QUOTE - 1] + "…"
 
 

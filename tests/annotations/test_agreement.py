@@ -1,12 +1,9 @@
-"""Agreement figures against published worked examples, the sentence units, and `reader agree`
-run as users run it on a real store."""
+"""Agreement figures against published worked examples, and the sentence units and report
+built from a real store in tmp_path (`reader agree` itself: tests/reader/test_agree_command.py)."""
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,10 +14,12 @@ from annotations.agreement import (
     cohen_kappa,
     disagreements,
     krippendorff_alpha,
+    sentence_table,
     unitizing_alpha,
     unitizing_disagreement,
 )
 from annotations.editing import EditSession
+from annotations.model import Annotation
 from annotations.store import AnnotationStore
 from corpus.loader import bundled_articles
 from corpus.model import Article
@@ -111,41 +110,6 @@ def test_units_are_the_sentences_of_articles_two_annotators_tagged(
     assert only == []
 
 
-def test_reader_agree_prints_the_table_and_the_disagreements(db: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "reader", "agree", "--db", str(db)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Annotators: ana, bo"
-    assert lines[2].split() == ["label", "units", "annotators", "kappa", "alpha", "u-alpha"]
-    claim_row = next(line.split() for line in lines if line.startswith("claim "))
-    assert claim_row[3] == "0.474" and -1.0 <= float(claim_row[5]) <= 1.0
-    assert "Disagreements: 3" in lines
-    assert "    ana: claim; bo: opinion" in lines
-    as_json = subprocess.run(
-        [sys.executable, "-m", "reader", "agree", "--db", str(db), "--format", "json"],
-        capture_output=True,
-        text=True,
-    )
-    parsed = json.loads(as_json.stdout)
-    assert [row["label"] for row in parsed["rows"]] == ["claim", "opinion", OVERALL]
-    assert all(isinstance(row["u_alpha"], float) for row in parsed["rows"])
-    assert parsed["disagreements"][0]["labels"] == {"ana": ["claim"], "bo": ["opinion"]}
-
-
-def test_reader_agree_with_nothing_to_compare_says_so(db: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "reader", "agree", "--db", str(db), "--annotator", "cy"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0 and result.stdout == ""
-    assert result.stderr.startswith("reader: nothing to compare")
-
-
 # Krippendorff (1995: 57), "On the reliability of unitizing continuous data", Sociological
 # Methodology 25: two coders per category on a continuum of 24, units as (offset, length).
 # The published figures (reproduced by DKPro Statistics' tests): observed disagreement for A
@@ -173,16 +137,119 @@ def test_unitizing_observed_disagreement_is_krippendorffs(category: str, observe
 @pytest.mark.parametrize(
     ("category", "alpha"), [("A", 0.553), ("B", -0.926), ("C", 0.679), ("D", 0.066)]
 )
-def test_unitizing_alpha_is_krippendorffs(category: str, alpha: float) -> None:
+def test_unitizing_alpha_is_krippendorffs_1995(category: str, alpha: float) -> None:
     stretch = 50_000  # 24 units of 50,000 characters: as good as continuous
-    coders = [
-        [(offset * stretch, size * stretch) for offset, size in units]
-        for units in KRIPPENDORFF_1995[category]
-    ]
-    assert unitizing_alpha(24 * stretch, coders) == pytest.approx(alpha, abs=0.02)
+    spans = {
+        f"coder{n}": [(offset * stretch, (offset + size) * stretch) for offset, size in units]
+        for n, units in enumerate(KRIPPENDORFF_1995[category])
+    }
+    assert unitizing_alpha(24 * stretch, spans) == pytest.approx(alpha, abs=0.02)
+
+
+# Krippendorff (2004), Content Analysis, 2nd ed., p. 254: two observers, a continuum from 150
+# to 450, categories c and k; here shifted to start at 0 and given as (start, end). DKPro
+# Statistics' Krippendorff2004Test reproduces: c observed 0.0144, expected 0.0532, alpha_U
+# 0.7286; k alpha_U 1; both together 0.8591.
+KRIPPENDORFF_2004 = {
+    "c": {"i": [(75, 145), (220, 250)], "j": [(70, 150), (205, 225), (250, 270)]},
+    "k": {"i": [(30, 90), (150, 200)], "j": [(30, 90), (150, 200)]},
+}
+
+
+def test_unitizing_alpha_on_krippendorffs_2004_example() -> None:
+    c = KRIPPENDORFF_2004["c"]
+    assert unitizing_alpha(300, c) == pytest.approx(0.7286, abs=0.00005)
+    found = unitizing_disagreement(300, [[(s, e - s) for s, e in c[n]] for n in ("i", "j")])
+    assert float(found.observed) == pytest.approx(0.0144, abs=0.00005)
+    assert float(found.expected) == pytest.approx(0.0532, abs=0.00005)
+    assert unitizing_alpha(300, KRIPPENDORFF_2004["k"]) == pytest.approx(1.0)
+
+
+def test_unitizing_alpha_merges_one_annotators_overlapping_spans() -> None:
+    split = {"i": [(75, 120), (100, 145), (220, 250)], "j": KRIPPENDORFF_2004["c"]["j"]}
+    assert unitizing_alpha(300, split) == pytest.approx(0.7286, abs=0.00005)
 
 
 def test_unitizing_alpha_edge_cases() -> None:
-    assert unitizing_alpha(100, [[(10, 20)], [(10, 20)]]) == pytest.approx(1.0)
-    assert unitizing_alpha(100, [[], []]) is None
-    assert unitizing_alpha(100, [[(10, 20)]]) is None
+    assert unitizing_alpha(100, {"a": [(10, 30)], "b": [(10, 30)]}) == pytest.approx(1.0)
+    assert unitizing_alpha(100, {"a": [], "b": []}) is None
+    assert unitizing_alpha(100, {"a": [(10, 30)]}) is None
+    # A unit one annotator saw and the other did not is worse than chance; two misplaced, more.
+    missed = unitizing_alpha(100, {"a": [(10, 30)], "b": []})
+    misplaced = unitizing_alpha(100, {"a": [(10, 30)], "b": [(60, 80)]})
+    assert missed is not None and misplaced is not None and misplaced < missed < 0
+
+
+def test_one_annotator_gives_no_units_and_no_rows(tmp_path: Path, bundled: list[Article]) -> None:
+    path = tmp_path / "db.json"
+    with AnnotationStore(path) as store:
+        tag(store, "ana", bundled[0], {1: "claim"})
+        tag(store, "ana", bundled[1], {1: "claim"})
+        annotations = store.all()
+    assert sentence_table(annotations, texts_of(bundled)) == []
+    report = agreement_report(annotations, texts_of(bundled))
+    assert report.rows == [] and report.disagreements == []
+
+
+def test_three_annotators_sentence_values_and_report(
+    tmp_path: Path, bundled: list[Article]
+) -> None:
+    path = tmp_path / "db.json"
+    first = bundled[0]
+    with AnnotationStore(path) as store:
+        tag(store, "ana", first, {2: "claim", 4: "opinion"})
+        tag(store, "bo", first, {2: "claim"})
+        tag(store, "cy", first, {2: "opinion"})
+        tag(store, "cy", first, {2: "claim"})
+        annotations = store.all()
+    units = sentence_table(annotations, texts_of(bundled))
+    assert len(units) == len(first.sentences)
+    assert units[2].labels == {
+        "ana": frozenset({"claim"}),
+        "bo": frozenset({"claim"}),
+        "cy": frozenset({"claim", "opinion"}),
+    }
+    report = agreement_report(annotations, texts_of(bundled))
+    assert report.annotators == ["ana", "bo", "cy"]
+    assert all(row.kappa is None and row.annotators == 3 for row in report.rows)
+    claim = next(r for r in report.rows if r.label == "claim")
+    assert claim.alpha == pytest.approx(1.0) and claim.u_alpha == pytest.approx(1.0)
+    overall = next(r for r in report.rows if r.label == OVERALL)
+    coded = [
+        {name: "+".join(sorted(labels)) or "none" for name, labels in u.labels.items()}
+        for u in units
+    ]
+    assert overall.alpha == pytest.approx(krippendorff_alpha(coded))
+    assert [(d.start, d.end) for d in report.disagreements] == [
+        first.sentences[2],
+        first.sentences[4],
+    ]
+    only_label = agreement_report(annotations, texts_of(bundled), labels=["opinion"])
+    assert [r.label for r in only_label.rows] == ["opinion", OVERALL]
+
+
+def test_a_tag_counts_on_every_sentence_it_overlaps(tmp_path: Path, bundled: list[Article]) -> None:
+    first = bundled[0]
+    (_, end2), (start3, end3) = first.sentences[2], first.sentences[3]
+    path = tmp_path / "db.json"
+    with AnnotationStore(path) as store:
+        for who, start, end in (("ana", end2 - 3, start3 + 3), ("bo", start3, end3)):
+            store.add(
+                Annotation.create(
+                    article=first.id,
+                    text=first.text,
+                    start=start,
+                    end=end,
+                    label="claim",
+                    annotator=who,
+                    article_sha256=first.sha256,
+                )
+            )
+        annotations = store.all()
+    units = sentence_table(annotations, texts_of(bundled))
+    assert units[2].labels == {"ana": frozenset({"claim"}), "bo": frozenset()}
+    assert units[3].labels == {"ana": frozenset({"claim"}), "bo": frozenset({"claim"})}
+    assert units[4].labels == {"ana": frozenset(), "bo": frozenset()}
+    found = disagreements(annotations, texts_of(bundled))
+    assert [(d.article, d.start, d.end) for d in found] == [(first.id, *first.sentences[2])]
+    assert disagreements(annotations, texts_of(bundled), ["bo", "cy"]) == []
