@@ -31,9 +31,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal
 
 from annotations.anchoring import anchor_quote
+from annotations.editing import ArticleText
 from annotations.entity_corrections import (
     ENTITY_CORRECTIONS,
     SPAN_KINDS,
@@ -46,19 +47,8 @@ from annotations.store import ANNOTATIONS, AnnotationStore
 Kept = Literal["imported", "stored"]
 
 
-class TextVersion(Protocol):
-    """A text annotations can be placed on (corpus.model.Article has all of it)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def sha256(self) -> str: ...
-    @property
-    def source(self) -> str: ...
-    @property
-    def title(self) -> str: ...
+# A text annotations can be placed on: what an edit needs of an article (corpus Article has it).
+TextVersion = ArticleText
 
 
 @dataclass(frozen=True)

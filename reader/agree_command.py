@@ -13,17 +13,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from annotations.agreement import Report, Texts, agreement_report
 from annotations.store import AnnotationStore, StoreError
-from corpus.loader import ArticleLoadError, bundled_articles, load_paths
-from corpus.model import Article
+from reader.command_line import SAYS, add_articles_option, add_db_option, known_articles, say
 from reader.literal import display_text
-from reader.locations import DB_ENV, database_path
+from reader.locations import database_path
 
 PROG = "reader agree"
-_SAYS = "reader"
 _QUOTE = 60
 
 
@@ -34,30 +31,14 @@ def _parser() -> argparse.ArgumentParser:
         "kappa (two annotators) and Krippendorff's alpha; on character spans, Krippendorff's "
         "unitizing alpha; then the sentences they tagged differently.",
     )
-    parser.add_argument(
-        "--db",
-        default=None,
-        metavar="FILE",
-        help=f"annotation database (default: ${DB_ENV}, else {database_path()})",
-    )
-    parser.add_argument(
-        "--articles",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="article files or folders the annotations were made on, besides the bundled ones",
-    )
+    add_db_option(parser)
+    add_articles_option(parser)
     parser.add_argument(
         "--annotator", action="append", default=[], help="compare only these (repeatable)"
     )
     parser.add_argument("--label", action="append", default=[], help="only these labels")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     return parser
-
-
-def _say(message: str) -> None:
-    print(display_text(message), file=sys.stderr)
 
 
 def run_agree(argv: Sequence[str]) -> int:
@@ -67,18 +48,11 @@ def run_agree(argv: Sequence[str]) -> int:
         with AnnotationStore(path) as store:
             annotations = store.all()
     except (StoreError, OSError) as error:
-        _say(f"{_SAYS}: error: {error}")
+        say(f"{SAYS}: error: {error}")
         return 1
-    articles: list[Article] = []
-    try:
-        articles.extend(bundled_articles())
-    except ArticleLoadError as error:
-        _say(f"{_SAYS}: {error}")
-    if options.articles:
-        more, problems = load_paths(options.articles)
-        articles.extend(more)
-        for problem in problems:
-            _say(f"{_SAYS}: {problem}")
+    articles, problems = known_articles(options.articles)
+    for problem in problems:
+        say(f"{SAYS}: {problem}")
     texts: Texts = {a.sha256: (a.id, a.text, a.sentences) for a in articles}
     report = agreement_report(
         annotations,
@@ -87,8 +61,8 @@ def run_agree(argv: Sequence[str]) -> int:
         labels=options.label or None,
     )
     if not report.rows:
-        _say(
-            f"{_SAYS}: nothing to compare: no article here has annotations by two or more "
+        say(
+            f"{SAYS}: nothing to compare: no article here has annotations by two or more "
             "annotators" + (" of those named" if options.annotator else "")
         )
         return 0
@@ -103,7 +77,7 @@ def run_agree(argv: Sequence[str]) -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        _say(f"{_SAYS}: error: the output was closed before the report ended")
+        say(f"{SAYS}: error: the output was closed before the report ended")
         return 1
     return 0
 

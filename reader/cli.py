@@ -19,9 +19,8 @@ from annotations.model import default_annotator
 from annotations.store import AnnotationStore, StoreError
 from corpus.loader import ArticleLoadError, bundled_articles, shelve_paths
 from corpus.model import Article
-from reader.literal import display_text
+from reader.command_line import add_db_option, fail, say
 from reader.locations import (
-    DB_ENV,
     database_path,
     entity_cache_dir,
     labels_config_path,
@@ -50,32 +49,13 @@ def _reader_parser() -> argparse.ArgumentParser:
         type=Path,
         help="text files (UTF-8), or folders of .txt files",
     )
-    _add_db_option(parser)
+    add_db_option(parser)
     parser.add_argument(
         "--annotator",
         default=None,
         help=f"name stored with each annotation (default: ${ANNOTATOR_ENV} or your user name)",
     )
     return parser
-
-
-def _add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        default=None,
-        metavar="FILE",
-        help=f"annotation database (default: ${DB_ENV}, else {database_path()})",
-    )
-
-
-def _say(message: str) -> None:
-    # Messages carry file names and paths: an escape sequence in one is shown, not obeyed.
-    print(display_text(message), file=sys.stderr)
-
-
-def _fail(message: str) -> int:
-    _say(f"{PROG}: error: {message}")
-    return 1
 
 
 def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
@@ -96,20 +76,20 @@ def run_reader(argv: Sequence[str]) -> int:
         try:
             articles = bundled_articles()
         except ArticleLoadError as error:
-            return _fail(str(error))
+            return fail(str(error))
     if not articles:
         for problem in problems:
-            _say(f"{PROG}: {problem}")
-        return _fail("no readable articles to open")
+            say(f"{PROG}: {problem}")
+        return fail("no readable articles to open")
     try:
         store = AnnotationStore(database_path(options.db))
     except (StoreError, OSError) as error:
-        return _fail(str(error))
+        return fail(str(error))
     try:
         store.check_creatable()
     except StoreError as error:
         store.close()
-        return _fail(str(error))
+        return fail(str(error))
 
     # Textual is imported only here, so `reader export` starts fast and stays UI-free.
     from reader.app import NewsReaderApp

@@ -36,15 +36,13 @@ from annotations.formats import ExportArticle, ExportSet
 from annotations.formats.filters import ExportFilter, FilterError
 from annotations.model import ANCHOR_STATUSES, Annotation
 from annotations.store import AnnotationStore, StoreError
-from corpus.loader import ArticleLoadError, bundled_articles, load_paths
 from corpus.model import Article
+from reader.command_line import SAYS, add_articles_option, add_db_option, fail, known_articles, say
 from reader.entities import EntityCache, model_identity
 from reader.literal import display_text
-from reader.locations import DB_ENV, database_path, entity_cache_dir
+from reader.locations import database_path, entity_cache_dir
 
 PROG = "reader export"
-# Messages start as the other commands' do.
-_SAYS = "reader"
 # Formats that show the model's entities (the others carry annotations and corrections only).
 WITH_ENTITIES = frozenset({"brat", "spacy", "conll", "md", "html"})
 
@@ -70,12 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="file (a folder for brat) to write; default: standard output",
     )
-    parser.add_argument(
-        "--db",
-        default=None,
-        metavar="FILE",
-        help=f"annotation database (default: ${DB_ENV}, else {database_path()})",
-    )
+    add_db_option(parser)
     chosen = parser.add_argument_group("which records (each may be repeated or comma-separated)")
     chosen.add_argument("--article", action="append", default=[], help="article id")
     chosen.add_argument(
@@ -93,25 +86,8 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help=f"anchoring status: {', '.join(ANCHOR_STATUSES)}",
     )
-    parser.add_argument(
-        "--articles",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="article files or folders the annotations were made on, besides the bundled ones",
-    )
+    add_articles_option(parser)
     return parser
-
-
-def _say(message: str) -> None:
-    # Messages carry file names and quotes: an escape sequence in one is shown, not obeyed.
-    print(display_text(message), file=sys.stderr)
-
-
-def _fail(message: str) -> int:
-    _say(f"{_SAYS}: error: {message}")
-    return 1
 
 
 def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
@@ -126,14 +102,14 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
             anchors=options.anchor,
         )
     except FilterError as error:
-        return _fail(str(error))
+        return fail(str(error))
     fmt = options.format
     if fmt is None and options.output is not None:
         fmt = format_for_path(options.output)
         if fmt is None and not options.output.suffix and options.output.is_dir():
             fmt = "brat"  # an existing folder can only mean the folder format
         if fmt is None:
-            return _fail(
+            return fail(
                 f"cannot tell the format from the name {options.output.name!r}: end it in "
                 f".jsonl, .csv, .jsonld, .spacy, .conll, .md or .html, or give --format"
             )
@@ -141,9 +117,9 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     kind = format_named(fmt).kind
     out = stdout or sys.stdout
     if options.output is None and kind == "folder":
-        return _fail(f"{fmt} writes a folder: give it with -o FOLDER")
+        return fail(f"{fmt} writes a folder: give it with -o FOLDER")
     if options.output is None and kind == "binary" and out.isatty():
-        return _fail(f"{fmt} is a binary format: give a file with -o, or redirect the output")
+        return fail(f"{fmt} is a binary format: give a file with -o, or redirect the output")
 
     path = database_path(options.db)
     try:
@@ -151,14 +127,14 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
             annotations = store.all()
             corrections = store.entity_corrections()
             for notice in store.notices:
-                _say(f"{_SAYS}: note: {notice}")
+                say(f"{SAYS}: note: {notice}")
     except (StoreError, OSError) as error:
-        return _fail(str(error))
+        return fail(str(error))
     if not path.exists():
-        _say(f"{_SAYS}: note: no annotation database at {path} yet")
-    articles, problems = _articles(options.articles)
+        say(f"{SAYS}: note: no annotation database at {path} yet")
+    articles, problems = known_articles(options.articles)
     for problem in problems:
-        _say(f"{_SAYS}: {problem}")
+        say(f"{SAYS}: {problem}")
     export = build_export_set(
         chosen.annotations(annotations),
         chosen.corrections(corrections),
@@ -170,7 +146,7 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     )
     texts = {sha: article.text for sha, article in export.articles.items()}
     for problem in verify_quotes([*export.annotations, *export.corrections], texts):
-        _say(f"{_SAYS}: warning: {problem}")
+        say(f"{SAYS}: warning: {problem}")
     _report_missing(export, fmt)
     try:
         if options.output is not None:
@@ -178,12 +154,12 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
             fixes = f", {len(export.corrections)} of them entity corrections" * bool(
                 export.corrections
             )
-            _say(f"exported {count} records to {options.output}{fixes}")
+            say(f"exported {count} records to {options.output}{fixes}")
         elif kind == "binary":
             out.flush()
             binary_out = getattr(out, "buffer", None)
             if binary_out is None:
-                return _fail(f"{fmt} is a binary format: give a file with -o")
+                return fail(f"{fmt} is a binary format: give a file with -o")
             binary_out.write(binary_content(export, fmt))
             binary_out.flush()
         else:
@@ -192,30 +168,17 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
                 out.write(display_text(chunk) if shown else chunk)
             out.flush()
     except ExportError as error:
-        return _fail(str(error))
+        return fail(str(error))
     except BrokenPipeError:
         # The reader of the pipe left (`| head`): Python's own flush at exit would fail again
         # with a traceback, so what is left goes nowhere.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return _fail("the output was closed before the export ended")
+        return fail("the output was closed before the export ended")
     except OSError as error:
         # `> /dev/full`: the same flush at exit would fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return _fail(f"cannot write the output: {reason(error)}")
+        return fail(f"cannot write the output: {reason(error)}")
     return 0
-
-
-def _articles(paths: Sequence[Path]) -> tuple[list[Article], list[str]]:
-    problems: list[str] = []
-    try:
-        articles = list(bundled_articles())
-    except ArticleLoadError as error:
-        articles, problems = [], [str(error)]
-    if paths:
-        more, more_problems = load_paths(paths)
-        articles.extend(more)
-        problems.extend(more_problems)
-    return articles, problems
 
 
 def build_export_set(
@@ -283,15 +246,15 @@ def _report_missing(export: ExportSet, fmt: str) -> None:
     if fmt not in {"jsonl", "csv", "w3c", "md", "html"}:
         missing = [a for a in export.annotations if export.article_of(a) is None]
         if missing:
-            _say(
-                f"{_SAYS}: note: {len(missing)} annotation(s) were made on article texts not "
+            say(
+                f"{SAYS}: note: {len(missing)} annotation(s) were made on article texts not "
                 f"found here (give them with --articles), and {fmt} needs the text: left out"
             )
     if fmt in WITH_ENTITIES:
         unknown = [a for a in export.articles.values() if a.entities is None]
         if unknown:
             names = ", ".join(a.id for a in unknown[:3]) + (" …" if len(unknown) > 3 else "")
-            _say(
-                f"{_SAYS}: note: no entities cached for {len(unknown)} article(s) ({names}): "
+            say(
+                f"{SAYS}: note: no entities cached for {len(unknown)} article(s) ({names}): "
                 f"run 'reader ner' on them first to include their entities"
             )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +25,12 @@ from annotations.importing import ImportReport, Texts, TextVersion, import_recor
 from annotations.labels import load_labels
 from annotations.model import text_sha256
 from annotations.store import AnnotationStore, StoreError
-from corpus.loader import ArticleLoadError, bundled_articles, load_article, load_paths
+from corpus.loader import ArticleLoadError, load_article
+from reader.command_line import SAYS, add_articles_option, add_db_option, fail, known_articles, say
 from reader.literal import display_text
-from reader.locations import DB_ENV, database_path, labels_config_path
+from reader.locations import database_path, labels_config_path
 
 PROG = "reader import"
-_SAYS = "reader"
 READABLE = tuple(name for name, fmt in FORMATS.items() if fmt.readable)
 # Types a W3C document starts with, to tell it from our JSON Lines in a file ending in .json.
 _W3C_TYPES = {"Annotation", "AnnotationCollection", "AnnotationPage"}
@@ -54,35 +53,13 @@ def _parser() -> argparse.ArgumentParser:
         help="default: from the name (.jsonl, .jsonld, .ann or a folder: brat; .json is looked "
         "into)",
     )
-    parser.add_argument(
-        "--db",
-        default=None,
-        metavar="FILE",
-        help=f"annotation database (default: ${DB_ENV}, else {database_path()})",
-    )
-    parser.add_argument(
-        "--articles",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="article files or folders the annotations were made on, besides the bundled ones",
-    )
+    add_db_option(parser)
+    add_articles_option(parser)
     parser.add_argument("--strict", action="store_true", help="import nothing if any record is bad")
     parser.add_argument(
         "--dry-run", action="store_true", help="say what would be imported, save nothing"
     )
     return parser
-
-
-def _say(message: str) -> None:
-    # Messages quote file names, records and notes: an escape sequence in one is shown.
-    print(display_text(message), file=sys.stderr)
-
-
-def _fail(message: str) -> int:
-    _say(f"{_SAYS}: error: {message}")
-    return 1
 
 
 def format_of(path: Path) -> str | None:
@@ -130,16 +107,8 @@ class _GivenText:
 
 
 def _texts(articles: Sequence[Path], brought: Sequence[ParsedText]) -> tuple[Texts, list[str]]:
-    problems: list[str] = []
-    versions: list[TextVersion] = []
-    try:
-        versions.extend(bundled_articles())
-    except ArticleLoadError as error:
-        problems.append(str(error))
-    if articles:
-        more, more_problems = load_paths(articles)
-        versions.extend(more)
-        problems.extend(more_problems)
+    loaded, problems = known_articles(articles)
+    versions: list[TextVersion] = list(loaded)
     known = {version.sha256 for version in versions}
     for given in brought:
         sha = text_sha256(given.text)
@@ -160,24 +129,24 @@ def run_import(argv: Sequence[str]) -> int:
     parsed = ParsedSet()
     for path in options.paths:
         if not path.exists():
-            return _fail(f"no such file or folder: {path}")
+            return fail(f"no such file or folder: {path}")
         fmt = options.format or format_of(path)
         if fmt is None:
-            return _fail(
+            return fail(
                 f"cannot tell the format of {path.name!r}: give --format ({', '.join(READABLE)})"
             )
         if path.is_dir() and FORMATS[fmt].kind != "folder":
-            return _fail(f"{path} is a folder: {fmt} is read from a file")
+            return fail(f"{path} is a folder: {fmt} is read from a file")
         parsed.extend(FORMATS[fmt].load().read(path))
     texts, text_problems = _texts(options.articles, parsed.texts)
     for problem in text_problems:
-        _say(f"{_SAYS}: {problem}")
+        say(f"{SAYS}: {problem}")
     labels = load_labels(labels_config_path())
     path = database_path(options.db)
     try:
         with AnnotationStore(path) as store:
             if store.read_only and not options.dry_run:
-                return _fail(f"{path} is read-only: nothing imported")
+                return fail(f"{path} is read-only: nothing imported")
             report = import_records(
                 store,
                 parsed,
@@ -187,26 +156,26 @@ def run_import(argv: Sequence[str]) -> int:
                 dry_run=options.dry_run,
             )
     except (StoreError, OSError) as error:
-        return _fail(str(error))
+        return fail(str(error))
     return _tell(report, options.strict, options.dry_run)
 
 
 def _tell(report: ImportReport, strict: bool, dry_run: bool) -> int:
     for problem in report.problems:
-        _say(f"{_SAYS}: {problem}")
+        say(f"{SAYS}: {problem}")
     for conflict in report.conflicts:
-        _say(f"{_SAYS}: conflict: {conflict}")
+        say(f"{SAYS}: conflict: {conflict}")
     if report.unsupported:
         listed = ", ".join(f"{n} {kind}" for kind, n in sorted(report.unsupported.items()))
-        _say(f"{_SAYS}: note: not imported, this app has no place for them: {listed}")
+        say(f"{SAYS}: note: not imported, this app has no place for them: {listed}")
     if report.new_labels:
         names = ", ".join(sorted(report.new_labels))
-        _say(
-            f"{_SAYS}: note: new labels {names}: shown and exported as labels; give them a key "
+        say(
+            f"{SAYS}: note: new labels {names}: shown and exported as labels; give them a key "
             f"in {labels_config_path()}"
         )
     if strict and report.problems:
-        return _fail(f"{_count(report.problems)}: nothing imported (--strict)")
+        return fail(f"{_count(report.problems)}: nothing imported (--strict)")
     verb = "would import" if dry_run else "imported"
     print(display_text(f"{verb}: {report.summary()}"))
     return 1 if report.problems else 0
