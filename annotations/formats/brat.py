@@ -346,28 +346,25 @@ def _split_at_breaks(text: str, fragments: Fragments) -> bool:
     return fragments == fragments_of(text, fragments[0][0], fragments[-1][1])
 
 
-def _ours(entry: dict[str, Any], kind: str, fragments: Fragments) -> Annotation | None:
-    """The sidecar's record for a T line, if it still describes that line."""
+def _sidecar_record(entry: dict[str, Any]) -> Annotation | None:
+    """The record the sidecar keeps for a line, None if it has none (or a broken one)."""
     try:
-        record = Annotation.from_record(entry["record"])
+        return Annotation.from_record(entry["record"])
     except (KeyError, ValueError, TypeError):
         return None
-    if record.motivation != TAGGING or brat_type(record.label) != kind:
+
+
+def _ours(entry: dict[str, Any], kind: str, fragments: Fragments) -> Annotation | None:
+    """The sidecar's record for a T line, if it still describes that line (span and type)."""
+    record = _sidecar_record(entry)
+    if record is None or record.motivation != TAGGING or brat_type(record.label) != kind:
         return None
-    if (record.start, record.end) != (fragments[0][0], fragments[-1][1]):
-        return None
-    return record
+    return record if record.span == (fragments[0][0], fragments[-1][1]) else None
 
 
 def _ours_note(entry: dict[str, Any], start: int, end: int, note: str) -> Annotation | None:
-    try:
-        record = Annotation.from_record(entry["record"])
-    except (KeyError, ValueError, TypeError):
+    """The sidecar's record for an AnnotatorNotes line, if it still says that note there."""
+    record = _sidecar_record(entry)
+    if record is None or record.motivation != COMMENTING:
         return None
-    if record.motivation != COMMENTING or (record.start, record.end, record.note) != (
-        start,
-        end,
-        note,
-    ):
-        return None
-    return record
+    return record if (record.start, record.end, record.note) == (start, end, note) else None
