@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Self, TypeVar
 
 import orjson
 
@@ -198,6 +198,10 @@ class Database:
         self.read_only_reason = self._check_path()
         self._lock: filelock.FileLock | None = None  # made on first use: see _locked
         self._journal_fd: int | None = None
+        # The journal we follow, held open: while we hold it, its inode number cannot be given
+        # to a newer journal (ext4 hands a freed number straight back), so "same device and
+        # inode" really means "same journal" (see _catch_up).
+        self._journal_pin: BinaryIO | None = None
         self._closed = False
         self._reset()
         self._load()
@@ -290,6 +294,7 @@ class Database:
         finally:
             self._closed = True
             self._close_journal_fd()
+            self._follow(None)
 
     def __enter__(self) -> Self:
         return self
@@ -375,6 +380,7 @@ class Database:
     # -- internals: loading ----------------------------------------------------------------
 
     def _reset(self) -> None:
+        self._follow(None)
         self._records: dict[str, dict[str, Any]] = {table: {} for table in self._kinds}
         self._unreadable: dict[str, dict[str, Unreadable]] = {table: {} for table in self._kinds}
         self._other_tables: dict[str, RawTable] = {}  # tables of no known kind, kept verbatim
@@ -437,18 +443,21 @@ class Database:
             with contextlib.suppress(OSError):
                 self._snapshot_size = os.stat(self._real).st_size
             self._generation = meta["journal"]
-        header, header_size, ident = self._read_header()
-        if header is None:
+        found = self._read_header()
+        if found is None:
             return True
+        header, header_size, journal = found
         if meta is None:
+            journal.close()
             raise CorruptDatabaseError(
                 self.journal_path, f"there is a journal but no database {self._real.name}"
             )
         if header["journal"] == meta["journal"]:
-            self._journal_ident, self._offset = ident, header_size
-            self._line_number = 1
+            self._follow(journal)
+            self._offset, self._line_number = header_size, 1
             self._catch_up(locked=False)
             return True
+        journal.close()
         if header["journal"] == meta.get("absorbed"):
             # Already folded into the snapshot (a compaction was cut short, or is finishing
             # right now): nothing in it is new. The next commit starts the snapshot's journal.
@@ -624,19 +633,38 @@ class Database:
 
     # -- internals: the journal ------------------------------------------------------------
 
-    def _read_header(self) -> tuple[dict[str, Any] | None, int, tuple[int, int] | None]:
+    def _read_header(self) -> tuple[dict[str, Any], int, BinaryIO] | None:
+        """The journal's header, its size, and the journal left open (the caller's to close)."""
         try:
-            with open_regular_file(self.journal_path) as journal:
-                st = os.fstat(journal.fileno())
-                line = journal.readline()
+            journal = open_regular_file(self.journal_path)
         except FileNotFoundError:
-            return None, 0, None
-        if not line:
-            return None, 0, None  # emptied by hand: it holds nothing to lose
-        header = _decode_header(line)
-        if header is None:
-            raise CorruptDatabaseError(self.journal_path, "its first line is not a journal header")
-        return header, len(line), (st.st_dev, st.st_ino)
+            return None
+        try:
+            line = journal.readline()
+            if not line:
+                journal.close()
+                return None  # emptied by hand: it holds nothing to lose
+            header = _decode_header(line)
+            if header is None:
+                raise CorruptDatabaseError(
+                    self.journal_path, "its first line is not a journal header"
+                )
+        except BaseException:
+            journal.close()
+            raise
+        return header, len(line), journal
+
+    def _follow(self, journal: BinaryIO | None) -> None:
+        """Follow this open journal from now on (None: none), closing the one followed before."""
+        if self._journal_pin is not None:
+            with contextlib.suppress(OSError):
+                self._journal_pin.close()
+        self._journal_pin = journal
+        if journal is None:
+            self._journal_ident = None
+        else:
+            st = os.fstat(journal.fileno())
+            self._journal_ident = (st.st_dev, st.st_ino)
 
     def _catch_up(self, *, locked: bool) -> Refresh:
         refresh = Refresh()
@@ -646,9 +674,10 @@ class Database:
             return refresh
         ident = (st.st_dev, st.st_ino)
         if ident != self._journal_ident:
-            header, header_size, new_ident = self._read_header()
-            if header is None:
+            found = self._read_header()
+            if found is None:
                 return refresh
+            header, header_size, journal = found
             follows_us = (
                 header.get("follows") == self._generation
                 and header.get("follows_end") == self._offset
@@ -658,20 +687,21 @@ class Database:
                 # The snapshot's own journal, started by another process after a compaction.
                 follows_us = True
             if not follows_us:
+                journal.close()
                 # Compacted by another process past entries we had not read: read it all again.
                 self._load()
                 refresh.reloaded = True
                 return refresh
             self._generation = header["journal"]
-            self._journal_ident, self._offset, self._line_number = new_ident, header_size, 1
+            self._follow(journal)
+            self._offset, self._line_number = header_size, 1
         if st.st_size <= self._offset:
             return refresh
-        with open_regular_file(self.journal_path) as journal:
-            opened = os.fstat(journal.fileno())
-            if (opened.st_dev, opened.st_ino) != self._journal_ident:
-                return refresh  # replaced between our stat and open: the next look sees it
-            journal.seek(self._offset)
-            data = journal.read()
+        # From the journal we hold, not by name: the name may already be a newer journal's,
+        # which the next look takes in through its header.
+        assert self._journal_pin is not None
+        self._journal_pin.seek(self._offset)
+        data = self._journal_pin.read()
         base = self._offset
         end = data.rfind(b"\n") + 1
         lines = data[:end].split(b"\n")[:-1]
@@ -755,8 +785,8 @@ class Database:
         line = _encode_line(header)
         write_atomically(self.journal_path, [line])
         self._close_journal_fd()
-        st = os.stat(self.journal_path)
-        self._journal_ident, self._offset, self._line_number = (st.st_dev, st.st_ino), len(line), 1
+        self._follow(open_regular_file(self.journal_path))  # ours: we hold the lock
+        self._offset, self._line_number = len(line), 1
 
     def _append(self, line: bytes) -> None:
         fd = self._journal_fd

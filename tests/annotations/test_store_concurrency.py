@@ -418,3 +418,26 @@ def test_update_or_remove_of_a_record_removed_elsewhere_is_refused(tmp_path: Pat
         second.update(gone.evolve(label="opinion"))
     assert journal.read_bytes() == before
     assert AnnotationStore(db).all() == [kept]
+
+
+def test_a_store_that_missed_compactions_reads_everything_again(tmp_path: Path) -> None:
+    """Compactions while a store looks away: the newest journal may get the inode number of the
+    one the store last read (ext4 hands freed numbers straight back; here every third journal
+    had the first one's). Taken for "the same journal", its newer records went unread, and the
+    store's next compaction dropped them: seen in CI as corrections lost by two processes
+    compacting by turns."""
+    db = tmp_path / "db.json"
+    writer, watcher = AnnotationStore(db), AnnotationStore(db)
+    writer.add(annotate(0))
+    start = 10
+    for missed in (1, 2, 3, 4, 5, 6):
+        watcher.refresh()
+        for _ in range(missed):
+            writer.add(annotate(start))
+            writer.compact()
+            start += 1
+        watcher.refresh()
+        assert {a.id for a in watcher.all()} == {a.id for a in writer.all()}, missed
+        watcher.compact()  # what it holds becomes the database: nothing may be missing
+        assert AnnotationStore(db).all() == writer.all()
+        writer.refresh()
