@@ -71,6 +71,10 @@ class ReaderScreen(Screen[None]):
         return self.get_component_rich_style(entity_component(label), partial=True)
 
     def compose(self) -> ComposeResult:
+        # The search bar first: Textual numbers the painting order of a screen's children from
+        # the last one placed, so a bar shown or hidden after them renumbers every pane, and
+        # the compositor then repaints them all (see styles/search.tcss for its own layer).
+        yield SearchBar(id="search")
         with Horizontal(id="panes"):
             for index in range(min(MAX_PANES, len(self.articles))):
                 article = self.articles[index]
@@ -82,7 +86,6 @@ class ReaderScreen(Screen[None]):
                     labels=self.labels,
                     id=f"pane-{index}",
                 )
-        yield SearchBar(id="search")
         yield EntityLegend(id="legend")
         yield StatusLine(id="status")
         yield KeyBar(pinned=("app.help",), id="keys")

@@ -9,11 +9,12 @@ is `reader.text_layout`. This widget shows and moves; it posts messages and neve
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gc
 import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -298,6 +299,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._bind_label_keys()
         self.focused_mark: Mark | None = None
         self.search_hits: list[Span] = []
+        self._sized_for: tuple[Size, Size, Size] | None = None  # see _size_updated
         self._hit_starts: list[int] = []
         self.current_hit: Span | None = None
         self._drag_from: int | None = None
@@ -366,14 +368,45 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_search(self, hits: Sequence[Span], current: Span | None = None) -> None:
         """Mark every search hit in this article (and the current one apart)."""
+        hits = list(hits)
         if hits == self.search_hits and current == self.current_hit:
             return
-        self.search_hits = list(hits)
-        self._hit_starts = [start for start, _ in self.search_hits]
+        shown_before = self._hits_on_screen()
+        self.search_hits = hits
+        self._hit_starts = [start for start, _ in hits]
         self.current_hit = current
-        # A one-letter query has thousands of hits: redrawing the lines on screen is cheaper
-        # than finding the lines of each.
-        self._invalidate()
+        # Lines drawn before may hold old hits, wherever they are; but the screen is redrawn
+        # only if what it shows changed. Opening and closing the search bar, or typing while
+        # this article has no hit in view, then repaint nothing here.
+        self._line_cache.clear()
+        shown_now = self._hits_on_screen()
+        if shown_now == shown_before:
+            return
+        (hits_before, current_before), (hits_now, current_now) = shown_before, shown_now
+        changed = set(hits_before).symmetric_difference(hits_now)
+        changed.update(span for span in (current_before, current_now) if span is not None)
+        if len(changed) > self.scrollable_content_region.height:
+            # A one-letter query has hundreds of hits on screen: redrawing the lines on screen
+            # is cheaper than finding the lines of each.
+            self.refresh()
+            return
+        for span in changed:
+            self._refresh_span(span)
+
+    def _hits_on_screen(self) -> tuple[list[Span], Span | None]:
+        """The search hits (and the current one) on the lines in view."""
+        if not self._line_count or not (self.search_hits or self.current_hit):
+            return [], None
+        top, bottom = self._visible_lines()
+        bottom = min(bottom, self._line_count - 1)
+        start, end = self._line(top).start, self._line(bottom).end
+        starts = self._hit_starts
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        shown = [
+            h for h in self.search_hits[first : bisect.bisect_left(starts, end)] if h[1] > start
+        ]
+        current = self.current_hit
+        return shown, current if current and current[0] < end and current[1] > start else None
 
     def move_cursor_to(self, offset: int) -> None:
         """Put the caret (and the sentence cursor) at ``offset``, e.g. after an undo."""
@@ -684,6 +717,19 @@ class ArticleView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual's ScrollView (textual 8.2) compares the compositor's idea of our virtual size
+        # (the region's) with ours (the text's), which always differ: every relayout of the
+        # screen (opening the search bar, a toast) then refreshed and re-rendered the scrollbar
+        # of every view. Its work depends only on these three, so it is skipped when none moved.
+        sized = (size, container_size, self.virtual_size)
+        if sized == self._sized_for:
+            return False
+        self._sized_for = sized
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def on_mount(self) -> None:
         self._relayout()
 
@@ -693,10 +739,33 @@ class ArticleView(ScrollView, can_focus=True):
         # cursor dims in code, below; the pane's frame in ArticlePane), so nothing is restyled.
         pass
 
-    def on_focus(self) -> None:
+    # Textual's own focus and blur handlers (Widget._on_focus, _on_blur) also refresh the whole
+    # widget: every Tab, `/` and escape out of the search bar redrew all of both views' lines
+    # (about 25 ms of a Tab's 30 at 160x45). Only the cursor's look depends on focus here, so
+    # these do what Textual's do (textual 8.2) but repaint just the cursor's lines, and stop
+    # Textual's from running after them (prevent_default ends the walk up the classes).
+    def focus(self, scroll_visible: bool = True) -> Self:
+        """As Textual's Widget.focus (textual 8.2), without its refresh of the whole view."""
+
+        def set_focus(view: ArticleView) -> None:
+            with contextlib.suppress(NoScreen):
+                view.screen.set_focus(self, scroll_visible=scroll_visible)
+
+        self.app.call_later(set_focus, self)
+        return self
+
+    def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()
+        self.has_focus = True
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
         self._refresh_span(self.document.current)
 
-    def on_blur(self) -> None:
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
         self._refresh_span(self.document.current)
 
     def notify_style_update(self) -> None:

@@ -92,8 +92,8 @@ def test_small_screen_selection_and_search_snapshot(
     snap_compare: Compare, snapshot_app: NewsReaderApp
 ) -> None:
     """At 80x24: two panes; in the first "Vladimir Putin sought" selected (reversed); the
-    search bar open above the legend reading "/ Hamas", "[any text]" and "1 of N in 2
-    articles"; the legend wraps onto two lines rather than cutting entity types."""
+    search bar open over the status line, below the legend, reading "/ Hamas", "[w]" and
+    "1 of N in 2 articles"; the legend wraps onto two lines rather than cutting entity types."""
     assert snap_compare(
         snapshot_app,
         press=["j", "v", "w", "w", "slash", *"Hamas"],

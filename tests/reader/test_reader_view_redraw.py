@@ -1,5 +1,6 @@
 """The article view redraws what changed: moving the focus redraws the cursor lines only, a new
-theme redraws everything in the new colours."""
+theme redraws everything in the new colours; opening and closing the search bar leave the panes
+alone; the scrollbar keeps up with the text's length."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Any
 import pytest
 from reader_helpers import SIZE, view_of, wait_for
 
+from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
+from reader.widgets.search_bar import SearchBar
+from reader.widgets.status_line import StatusLine
 
 
 def count_drawn_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -22,6 +26,108 @@ def count_drawn_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(ArticleView, "_render_display_line", counting)
     return drawn
+
+
+def count_asked_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every line Textual asks a view for, from the view's cache or not (Textual asks again for
+    each line of a widget it repaints whole)."""
+    asked: list[int] = []
+    original = ArticleView.render_line
+
+    def counting(self: ArticleView, y: int) -> Any:
+        asked.append(y)
+        return original(self, y)
+
+    monkeypatch.setattr(ArticleView, "render_line", counting)
+    return asked
+
+
+async def settled(pilot: Any, app: Any) -> None:
+    for view in app.reader_screen.query(ArticleView):
+        await wait_for(pilot, lambda v=view: v._layout.complete, what="the layout")
+    await pilot.pause()
+
+
+async def test_tab_repaints_only_the_cursor_lines_of_the_two_views(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's own focus handling repaints a widget whole: 80 lines per Tab at 160x45."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        asked = count_asked_lines(monkeypatch)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is view_of(app, 1)
+        assert 0 < len(asked) <= 8, asked
+        asked.clear()
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is view_of(app, 0)
+        assert 0 < len(asked) <= 8, asked
+
+
+async def test_the_search_bar_opens_and_closes_over_the_status_line_leaving_the_panes_alone(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        screen = app.reader_screen
+        panes = [pane.region for pane in screen.query(ArticlePane)]
+        shown = [[view.render_line(y) for y in range(10)] for view in screen.visible_views]
+        asked = count_asked_lines(monkeypatch)
+        await pilot.press("slash")
+        await pilot.pause()
+        bar = screen.query_one(SearchBar)
+        assert bar.is_open
+        assert bar.region == screen.query_one(StatusLine).region  # over it, not above it
+        assert [pane.region for pane in screen.query(ArticlePane)] == panes
+        assert len(asked) <= 4, asked  # the cursor's lines, dimmed as the view loses the focus
+        for key in "Hamas":  # hits on screen in every pane: those lines are repainted
+            await pilot.press(key)
+        await pilot.pause()
+        asked.clear()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not bar.is_open
+        assert app.focused is view_of(app, 0)
+        assert [pane.region for pane in screen.query(ArticlePane)] == panes
+        # The lines with hits, not every line of the three views.
+        assert 0 < len(asked) < 40, asked
+        # No hit is left marked anywhere, on screen or in a line drawn before.
+        assert [[view.render_line(y) for y in range(10)] for view in screen.visible_views] == shown
+
+
+async def test_the_scrollbar_follows_the_length_of_the_text(make_app) -> None:
+    """The view skips Textual's scrollbar update when its size has not moved (see
+    ArticleView._size_updated): the scrollbar must still learn every new length."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        views = app.reader_screen.visible_views
+        # The view with the most site chrome: showing it adds lines.
+        view = max(views, key=lambda v: sum(end - start for start, end in v.article.chrome))
+
+        def in_step() -> bool:
+            scrollbar = view.vertical_scrollbar
+            return scrollbar.window_virtual_size == view.virtual_size.height
+
+        assert in_step()
+        folded = view.virtual_size.height
+        for _ in range(views.index(view)):
+            await pilot.press("tab")
+        assert app.focused is view
+        await pilot.press("f")
+        await settled(pilot, app)
+        assert view.virtual_size.height > folded
+        assert in_step()
+        await pilot.resize_terminal(100, 30)
+        await settled(pilot, app)
+        assert in_step()
+        await pilot.press("f")
+        await settled(pilot, app)
+        assert in_step()
 
 
 async def test_tab_redraws_only_the_cursor_lines_of_the_two_views(
@@ -53,3 +159,35 @@ async def test_a_new_theme_redraws_the_text_in_its_colours(make_app) -> None:
         assert after.text == before.text
         assert [s.style for s in after] != [s.style for s in before]
         assert after == view.render_line(0)  # and then it is cached again
+
+
+async def test_lines_drawn_with_hits_off_screen_lose_them_when_the_search_closes(
+    make_app,
+) -> None:
+    """Closing the search repaints only the lines on screen that had hits; lines drawn with
+    hits further down must not come back from the view's cache still marked."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        view = view_of(app, 0)
+        height = view.scrollable_content_region.height
+
+        async def scroll(top: int) -> list[Any]:
+            view.scroll_to(y=top, animate=False, immediate=True)
+            await pilot.pause()
+            return [view.render_line(y) for y in range(height)]
+
+        second_page = await scroll(height)
+        await scroll(0)
+        await pilot.press("slash", *"hamas")
+        await pilot.pause()
+        rows = {view._lines_of(hit)[0] - height for hit in view.search_hits}
+        rows = {row for row in rows if 0 <= row < height}
+        assert rows  # hits on the second page: drawn (and cached) marked, while searching
+        during = await scroll(height)
+        assert all(during[row] != second_page[row] for row in rows)
+        await scroll(0)
+        await pilot.press("escape")
+        await pilot.pause()
+        after = await scroll(height)
+        assert [after[row] for row in rows] == [second_page[row] for row in rows]
