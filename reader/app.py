@@ -47,7 +47,7 @@ from reader.entities import (
 )
 from reader.literal import display_text
 from reader.screens.reader_screen import MAX_PANES, ReaderScreen
-from reader.startup import resume_gc
+from reader.startup import release_heap, settle_heap
 from reader.widgets.article_pane import ArticlePane, shown_title
 from reader.widgets.article_view import ArticleView
 from reader.widgets.search_bar import SearchBar
@@ -213,8 +213,8 @@ class NewsReaderApp(EntityFeatures, AgreementFeatures):
         )
         await self.push_screen(screen)
         # The first frame is drawn by the refresh that follows: only then is the collector,
-        # paused by the launcher to speed up start-up, turned back on.
-        self.call_after_refresh(resume_gc)
+        # paused by the launcher to speed up start-up, turned back on (see settle_heap).
+        self.call_after_refresh(settle_heap)
         screen.status.show_database(self.store.path, read_only=self.store.read_only_reason)
         screen.status.show_annotator(self.annotator)
         if identity is None:
@@ -415,6 +415,7 @@ class NewsReaderApp(EntityFeatures, AgreementFeatures):
     def on_unmount(self) -> None:
         self._save_session()
         self._stop_entity_process()
+        release_heap()
 
     def _stop_entity_process(self) -> None:
         # Quitting must not wait for spaCy; the worker sees the pipe close and ends.

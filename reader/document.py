@@ -170,6 +170,9 @@ class ReadingDocument:
         self._reachable: list[int] = []
         self._reachable_set: set[int] = set()
         self._reachable_starts: list[int] = []
+        # The lists above for the other setting of show_chrome, and how many sentences they
+        # cover: `f` on a long article then costs only the sentences found since.
+        self._other_reachable: tuple[list[int], set[int], list[int], int] | None = None
         self._segment_to(SEGMENT_CHARS)
         self.cursor: int | None = self._nearest_reachable(0)  # found as far as need be
         self.caret: int = 0
@@ -231,6 +234,8 @@ class ReadingDocument:
 
     @show_chrome.setter
     def show_chrome(self, value: bool) -> None:
+        if value == self._show_chrome:
+            return  # (and _update_reachable swaps its lists for the other setting's)
         self._show_chrome = value
         self._update_reachable()
         if self.cursor is None:
@@ -244,13 +249,18 @@ class ReadingDocument:
             self.cancel_selection()
 
     def _update_reachable(self) -> None:
-        self._reachable = [
-            index
-            for index, in_chrome in enumerate(self._in_chrome)
-            if self._show_chrome or not in_chrome
-        ]
-        self._reachable_set = set(self._reachable)
-        self._reachable_starts = [self.sentences[index][0] for index in self._reachable]
+        """The reachable sentences after show_chrome changed."""
+        current = (self._reachable, self._reachable_set, self._reachable_starts)
+        kept, self._other_reachable = self._other_reachable, (*current, len(self.sentences))
+        if kept is None:
+            self._reachable, self._reachable_set, self._reachable_starts, covered = [], set(), [], 0
+        else:
+            self._reachable, self._reachable_set, self._reachable_starts, covered = kept
+        for index in range(covered, len(self.sentences)):
+            if self._show_chrome or not self._in_chrome[index]:
+                self._reachable.append(index)
+                self._reachable_set.add(index)
+                self._reachable_starts.append(self.sentences[index][0])
 
     def _nearest_reachable(self, index: int) -> int | None:
         while (not self._reachable or self._reachable[-1] < index) and not self.complete:

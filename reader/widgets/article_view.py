@@ -291,6 +291,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout: LazyLayout | None = None
         self._blocks: dict[bool, Blocks] = {}  # per folding (True: chrome folded)
         self._wrapped_by_width: dict[int, dict[int, list[DisplayLine]]] = {}
+        self._layouts: dict[tuple[int, bool], LazyLayout] = {}  # per (width, folding)
         self._sized_at = 0.0
         self._wrapping: Timer | None = None
         self._layout_width = 0
@@ -328,6 +329,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.article = article
         self._blocks = {}  # the old article's paragraphs
         self._wrapped_by_width = {}
+        self._layouts = {}
         self.document = ReadingDocument(article, show_chrome=show_chrome)
         self._display = display_text(article.text)
         # The document's own list: it grows as a long article's sentences are found.
@@ -819,7 +821,15 @@ class ArticleView(ScrollView, can_focus=True):
         wrapped = self._wrapped_by_width.setdefault(width, {})
         if len(self._wrapped_by_width) > 3:  # a few widths: resizing back and forth is free
             del self._wrapped_by_width[next(iter(self._wrapped_by_width))]
-        self._layout = LazyLayout(self._display, (), width, blocks=blocks, wrapped=wrapped)
+        # The layouts themselves are kept too: making one sums the heights of every paragraph
+        # (20,000 at 5 MB, some 10 ms), and `f` twice, or a resize back, needs the same one.
+        layout = self._layouts.pop((width, folding), None)
+        if layout is None:
+            layout = LazyLayout(self._display, (), width, blocks=blocks, wrapped=wrapped)
+        self._layouts[width, folding] = layout
+        if len(self._layouts) > 4:
+            del self._layouts[next(iter(self._layouts))]
+        self._layout = layout
         if len(self._display) <= EAGER_LAYOUT_CHARS:
             # A news article wraps in a millisecond or two: exact from the first frame, with no
             # timer and no second frame to correct the scrollbar.

@@ -272,3 +272,41 @@ def test_an_annotation_ending_where_a_sentence_starts_is_not_on_it() -> None:
     assert marks.overlapping(0, 13) and not marks.overlapping(14, 26)
     between = SpanMarks.of([annotate(13, 14, "opinion")], SENTENCES, "ana")
     assert not between.overlapping(0, 13) and not between.overlapping(14, 26)
+
+
+def test_f_while_sentences_are_still_being_found_keeps_the_reachable_ones_exact(
+    tmp_path: Path,
+) -> None:
+    """The reachable sentences of each chrome setting are kept for the next `f` and brought
+    up to date with the sentences found since: they must equal a count made from scratch."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from make_long_article import long_article_text
+
+    path = tmp_path / "long.txt"
+    path.write_text(long_article_text(300_000, seed=4), encoding="utf-8")
+    article = load_article(path)
+    assert article.chrome
+    document = ReadingDocument(article)
+    assert not document.complete
+
+    def exact() -> bool:
+        shown = document.show_chrome
+        expected = [i for i, c in enumerate(document._in_chrome) if shown or not c]
+        starts = [document.sentences[i][0] for i in expected]
+        return (
+            document._reachable == expected
+            and document._reachable_set == set(expected)
+            and document._reachable_starts == starts
+        )
+
+    for show in (True, True, False, True, False, False, True):
+        document.show_chrome = show
+        assert exact(), show
+        document.segment_more()
+        assert exact(), show
+    while not document.segment_more():
+        pass
+    document.show_chrome = not document.show_chrome
+    assert exact()

@@ -35,6 +35,17 @@ async def test_the_app_turns_the_collector_back_on_after_its_first_frame(
         assert gc.isenabled()
 
 
+async def test_the_app_freezes_what_start_up_made_and_thaws_it_when_it_ends(make_app) -> None:
+    """Full collections skip the start-up heap while the app runs; once it ends, its objects
+    can be collected again (tests run hundreds of apps in one process)."""
+    gc.unfreeze()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0
+
+
 def test_resume_leaves_a_collector_it_did_not_pause_alone() -> None:
     gc.disable()  # someone else's decision (a profiler, a test harness)
     resume_gc()
