@@ -15,7 +15,6 @@ Labels found in the annotation database that the configuration lacks are added b
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,6 +139,8 @@ def load_labels(path: Path | None, reserved_keys: Collection[str] = RESERVED_KEY
         return LabelConfig(defaults, None, path)
     except OSError as error:
         return _ignored(path, f"cannot be read ({error.strerror or error})")
+    import tomllib  # here: most users have no config file, and it is 2 ms of start-up
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
         labels = _labels_of(document, reserved_keys)

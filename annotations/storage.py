@@ -31,14 +31,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-from tinydb import Storage
 
 from annotations.atomic import write_atomically
 from annotations.errors import CorruptDatabaseError, StoreError
 
 __all__ = [
     "SnapshotLayoutError",
-    "SnapshotStorage",
     "iter_snapshot",
     "open_regular_file",
     "read_snapshot",
@@ -228,31 +226,6 @@ def describe_file_type(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
-
-
-class SnapshotStorage(Storage):
-    """A TinyDB storage for the snapshot, for scripts that want TinyDB's own query API.
-
-    ``TinyDB(path, storage=SnapshotStorage)`` reads what was last compacted into the file
-    (`AnnotationStore` and `Database` also read the journal beside it) and writes atomically.
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        super().__init__()
-        self.path = Path(path)
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        tables = read_snapshot(self.path)
-        if tables is None:
-            return None
-        return {name: dict(documents) for name, documents in tables.items()}
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        # TinyDB's own doc ids are kept (it hands them back as keys), unlike write_snapshot's.
-        write_atomically(self.path, [orjson.dumps(data)])
-
-    def close(self) -> None:
-        pass
 
 
 def _json_type(value: object) -> str:

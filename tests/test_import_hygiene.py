@@ -101,3 +101,14 @@ def test_the_first_frame_does_not_import_the_entity_grouping(tmp_path: Path) -> 
     loaded = loaded_after("import reader.app", tmp_path)
     assert "corpus.entity_index" not in loaded
     assert "rapidfuzz" not in loaded and "anyascii" not in loaded
+
+
+def test_opening_the_app_imports_neither_tinydb_nor_tomllib(tmp_path: Path) -> None:
+    """The store reads and writes its snapshot itself; TinyDB's own API (SnapshotStorage) and
+    the label config's TOML parser are for scripts and for users with a config file. Each is
+    a few milliseconds of start-up the first frame does not need."""
+    loaded = loaded_after("import reader.cli, reader.app, annotations.labels", tmp_path)
+    assert "reader" in loaded and "textual" in loaded
+    assert "tinydb" not in loaded
+    assert "tomllib" not in loaded
+    assert "tinydb" in loaded_after("import annotations.tinydb_storage", tmp_path)

@@ -21,12 +21,12 @@ from annotations.atomic import leftover_temp_files, write_atomically
 from annotations.errors import CorruptDatabaseError, StoreError
 from annotations.model import Annotation
 from annotations.storage import (
-    SnapshotStorage,
     open_regular_file,
     read_snapshot,
     write_snapshot,
 )
 from annotations.store import AnnotationStore
+from annotations.tinydb_storage import SnapshotStorage
 
 TEXT = "The mayor said “the bridge opens in May” and critics called it a fantasy. 🙂"
 BOM = b"\xef\xbb\xbf"
