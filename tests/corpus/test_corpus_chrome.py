@@ -272,3 +272,27 @@ def test_a_newsletter_pitch_is_boilerplate(pitch: str, not_a_pitch: str) -> None
 
     assert is_boilerplate(pitch)
     assert not is_boilerplate(not_a_pitch)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo of " + "a" * 150,  # the longest caption the patterns take
+        "Image credit: " + "b" * 100,
+        "Jane Doe-Smith/Getty Images/AFP",
+        "x" * 249 + " newsletter " + "y" * 99 + ". Subscribe today!",  # the longest pitch
+    ],
+)
+def test_the_longest_boilerplate_lines_are_still_found(line: str) -> None:
+    """Lines over a length no pattern reaches are not tried (a 5 MB article's chrome in half
+    the time): the cut-offs must stay above what the patterns match."""
+    from corpus.chrome import is_boilerplate
+
+    assert is_boilerplate(line), len(line)
+
+
+def test_a_long_line_of_prose_is_never_boilerplate() -> None:
+    from corpus.chrome import is_boilerplate
+
+    prose = "Officials said the talks would continue. " * 12 + "Subscribe now."
+    assert not is_boilerplate(prose)

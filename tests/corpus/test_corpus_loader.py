@@ -137,3 +137,16 @@ def test_load_paths_reports_a_folder_without_txt_files(tmp_path: Path) -> None:
 
 def test_load_paths_of_nothing() -> None:
     assert load_paths([]) == ([], [])
+
+
+def test_a_loaded_file_s_paragraphs_and_chrome_are_those_of_its_text(tmp_path: Path) -> None:
+    """The loader finds the paragraphs once, for the chrome and for the article."""
+    from corpus.chrome import guess_chrome
+    from corpus.segment import paragraph_spans
+
+    text = "Headline\n\nSubscribe now\n\nFirst paragraph. Two sentences.\n\nShare this article\n"
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    article = load_article(path)
+    assert article.paragraphs == tuple(paragraph_spans(text))
+    assert article.chrome == guess_chrome(text) and article.chrome
