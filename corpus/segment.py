@@ -7,7 +7,9 @@ offsets into the text, trimmed of surrounding whitespace.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable, Sequence
 
 Span = tuple[int, int]
 
@@ -81,6 +83,27 @@ def sentences_in(text: str, span: Span) -> list[Span]:
     spans: list[Span] = []
     _append_sentences(text, max(span[0], 0), min(span[1], len(text)), spans)
     return spans
+
+
+def sentences_touching(text: str, paragraphs: Sequence[Span], spans: Iterable[Span]) -> list[Span]:
+    """The sentences of every paragraph that one of `spans` touches, in text order: the part
+    of `sentence_spans(text)` that passages can be compared on, without segmenting the rest.
+
+    `paragraphs` is the text's `paragraph_spans`. A span in the blank between two paragraphs
+    touches neither.
+    """
+    starts = [start for start, _ in paragraphs]
+    wanted: set[int] = set()
+    for start, end in spans:
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        if paragraphs and paragraphs[first][1] <= start:
+            first += 1  # it starts after that paragraph's end
+        wanted.update(range(first, bisect.bisect_left(starts, max(end, start + 1))))
+    found: list[Span] = []
+    for index in sorted(wanted):
+        paragraph = paragraphs[index]
+        found.extend(sentences_in(text, paragraph))
+    return found
 
 
 def _append_sentences(text: str, start: int, end: int, spans: list[Span]) -> None:

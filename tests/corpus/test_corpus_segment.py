@@ -296,3 +296,31 @@ def test_sentences_in_a_megabyte_of_recombined_paragraphs_equal_the_whole_texts(
         assert sentences_in(text, (start, end)) == [
             (s, e) for s, e in whole if start <= s and e <= end
         ]
+
+
+def test_sentences_touching_are_exactly_the_whole_segmentation_s_there() -> None:
+    """What `D` compares on a long article: the sentences of the paragraphs passages touch,
+    found without segmenting the rest, equal to those of the whole text in those paragraphs."""
+    import random
+
+    from corpus.loader import bundled_articles
+    from corpus.segment import paragraph_spans, sentence_spans, sentences_touching
+
+    rng = random.Random(7)
+    for article in bundled_articles():
+        text = article.text
+        paragraphs = paragraph_spans(text)
+        whole = sentence_spans(text)
+        for _ in range(20):
+            spans = []
+            for _ in range(rng.randint(1, 4)):
+                start = rng.randrange(len(text))
+                spans.append((start, min(len(text), start + rng.randint(1, 300))))
+            touched = [
+                p for p in paragraphs if any(s < p[1] and p[0] < max(e, s + 1) for s, e in spans)
+            ]
+            expected = [s for s in whole if any(p[0] <= s[0] and s[1] <= p[1] for p in touched)]
+            assert sentences_touching(text, paragraphs, spans) == expected
+    assert (
+        sentences_touching("One. Two.\n\nThree.", paragraph_spans("One. Two.\n\nThree."), []) == []
+    )
