@@ -59,8 +59,8 @@ class ReaderScreen(Screen[None]):
         marks: Callable[[str], SpanMarks],
         labels: LabelSet | None = None,
     ) -> None:
-        # The layout class is set before mounting: toggling it later restyles every widget.
-        super().__init__(classes="-narrow" if width < THREE_PANE_WIDTH else None)
+        super().__init__()
+        self._narrow = width < THREE_PANE_WIDTH
         self.articles = articles
         self.initial_entities = entities
         self.initial_marks = marks
@@ -78,7 +78,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="panes"):
             for index in range(min(MAX_PANES, len(self.articles))):
                 article = self.articles[index]
-                yield ArticlePane(
+                pane = ArticlePane(
                     self.articles,
                     index,
                     entities=self.initial_entities.get(article.id, ()),
@@ -86,6 +86,8 @@ class ReaderScreen(Screen[None]):
                     labels=self.labels,
                     id=f"pane-{index}",
                 )
+                pane.display = not (index == 2 and self._narrow)
+                yield pane
         yield EntityLegend(id="legend")
         yield StatusLine(id="status")
         yield KeyBar(pinned=("app.help",), id="keys")
@@ -107,9 +109,13 @@ class ReaderScreen(Screen[None]):
         self._fit_panes(event.size.width)
 
     def _fit_panes(self, width: int) -> None:
-        if self.has_class("-narrow") == (width < THREE_PANE_WIDTH):
+        # The third pane's display, not a class on the screen: a class toggled there restyles
+        # every widget (some 8 ms of a resize across the width).
+        if self._narrow == (width < THREE_PANE_WIDTH):
             return
-        self.set_class(width < THREE_PANE_WIDTH, "-narrow")
+        self._narrow = width < THREE_PANE_WIDTH
+        for pane in self.query("#pane-2"):
+            pane.display = not self._narrow
         focused = self.focused
         if focused is not None and not all(node.display for node in focused.ancestors_with_self):
             self.query(ArticleView).first().focus()
