@@ -1117,7 +1117,10 @@ class ArticleView(ScrollView, can_focus=True):
         trace.mark("text_painted")
         if self.entities:
             trace.mark("entities_painted")
-        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
+        # No `apply_offsets`, which Textual's own text selection reads (ALLOW_SELECT is off
+        # here: selection is ours, and clicks are placed by geometry, see _offset_under). It
+        # made a style per segment of every line drawn, a third of the cost of a line.
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _sentences_on(self, start: int, end: int) -> Sequence[int]:
         self.document.segment_through(end)
