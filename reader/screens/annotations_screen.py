@@ -19,13 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from annotations.model import Annotation
 from reader.literal import display_text
 from reader.screens.label_picker import LabelChoice, LabelPicker
-from styles import STYLES_DIR
+from reader.screens.table_panel import TablePanel, clamp
 
 Scope = Literal["article", "open", "all"]
 SCOPE_NAMES: dict[Scope, str] = {
@@ -145,10 +144,9 @@ def cell(text: str, width: int, style: str = "") -> Text:
     return shown
 
 
-class AnnotationsScreen(ModalScreen[AnnotationJump | None]):
+class AnnotationsScreen(TablePanel[AnnotationJump | None]):
     """The annotations panel; dismissed with the annotation to jump to, or None."""
 
-    CSS_PATH = STYLES_DIR / "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="annotations.close"),
         # Priority: tab would otherwise move the focus, ctrl+a go to the filter's start.
@@ -194,12 +192,8 @@ class AnnotationsScreen(ModalScreen[AnnotationJump | None]):
             super().__init__()
             self.annotation_id = annotation_id
 
-    class UndoRequested(Message):
+    class UndoRequested(TablePanel.UndoRequested):
         """Undo (or with `redo`, redo) the last edit of the session, as ctrl+z does."""
-
-        def __init__(self, *, redo: bool) -> None:
-            super().__init__()
-            self.redo = redo
 
     def __init__(
         self,
@@ -263,19 +257,9 @@ class AnnotationsScreen(ModalScreen[AnnotationJump | None]):
         # The columns are fitted to the table's width, known only once it is laid out.
         self.call_after_refresh(self._fit_columns)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self._fit_columns)
-
     def _fit_columns(self) -> None:
         if self._table_width() != self._fitted_width:
             self._fill()
-
-    def _table_width(self) -> int:
-        table = self.query_one(DataTable)
-        width = table.size.width
-        if width <= 0:  # not laid out yet: a guess from the terminal
-            width = self.app.size.width - 8
-        return max(40, width - 2)  # the vertical scrollbar
 
     def _scopes(self) -> list[Scope]:
         scopes: list[Scope] = []
@@ -341,14 +325,14 @@ class AnnotationsScreen(ModalScreen[AnnotationJump | None]):
     def _column_widths(self, width: int) -> dict[str, tuple[str, int]]:
         """Each column's title and width for a table ``width`` cells wide."""
         labels = [r.annotation.label if r.annotation.is_tag else "note" for r in self.shown_rows]
-        label = _clamp(max(map(len, labels), default=5), *LABEL_WIDTH)
+        label = clamp(max(map(len, labels), default=5), *LABEL_WIDTH)
         annotators = [len(display_text(r.annotation.annotator)) for r in self.shown_rows]
-        annotator = _clamp(max(annotators, default=3), *ANNOTATOR_WIDTH)
+        annotator = clamp(max(annotators, default=3), *ANNOTATOR_WIDTH)
         with_article = self.scope != "article"
         columns = 6 if with_article else 5
         # Each column has a cell of padding on either side.
         left = width - label - annotator - ANCHOR_WIDTH - 2 * columns
-        article = _clamp(left // 4, *ARTICLE_WIDTH) if with_article else 0
+        article = clamp(left // 4, *ARTICLE_WIDTH) if with_article else 0
         left -= article
         note = max(NOTE_MIN_WIDTH, left * 2 // 5)
         quote = max(QUOTE_MIN_WIDTH, left - note)
@@ -441,10 +425,6 @@ class AnnotationsScreen(ModalScreen[AnnotationJump | None]):
     def _filter_done(self) -> None:
         self.action_focus_table()
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self) -> None:
-        self._show_detail()
-
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
@@ -496,12 +476,6 @@ class AnnotationsScreen(ModalScreen[AnnotationJump | None]):
         if row is not None:
             self.post_message(self.NoteEditRequested(row.annotation.id))
 
-    def action_undo(self) -> None:
-        self.post_message(self.UndoRequested(redo=False))
-
-    def action_redo(self) -> None:
-        self.post_message(self.UndoRequested(redo=True))
-
     def action_close(self) -> None:
         self.dismiss(None)
 
@@ -518,7 +492,3 @@ class AnnotationsScreen(ModalScreen[AnnotationJump | None]):
             )
             return None
         return row
-
-
-def _clamp(value: int, low: int, high: int) -> int:
-    return max(low, min(high, value))

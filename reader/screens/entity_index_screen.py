@@ -24,19 +24,19 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
 from reader.colours import drawn_rgb, readable_on
 from reader.entities import LABEL_NAMES
 from reader.literal import display_text
 from reader.screens.label_picker import LabelPicker
-from styles import STYLES_DIR
+from reader.screens.table_panel import TablePanel, clamp
 
 SortOrder = Literal["count", "name"]
 SORT_NAMES: dict[SortOrder, str] = {"count": "by count", "name": "by name"}
@@ -240,10 +240,9 @@ def key_hint(keys: Sequence[tuple[str, str]]) -> Text:
     return hint
 
 
-class EntityIndexScreen(ModalScreen[EntityChoice | None]):
+class EntityIndexScreen(TablePanel[EntityChoice | None]):
     """The entity index; dismissed with the chosen entry and what to do with it, or None."""
 
-    CSS_PATH = STYLES_DIR / "dialogs.tcss"
     # The bars' colour, from the stylesheet (a theme variable, so every theme has its own).
     COMPONENT_CLASSES: ClassVar[set[str]] = {"entity-index--bar"}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -286,12 +285,8 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
             self.key = key
             self.variant = variant
 
-    class UndoRequested(Message):
+    class UndoRequested(TablePanel.UndoRequested):
         """Undo (with `redo`, redo) the session's last edit, a merge or split made here, say."""
-
-        def __init__(self, *, redo: bool) -> None:
-            super().__init__()
-            self.redo = redo
 
     def __init__(
         self,
@@ -370,9 +365,6 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
         # The columns are fitted to the table's width, known only once it is laid out.
         self.call_after_refresh(self._fit_columns)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self._fit_columns)
-
     def notify_style_update(self) -> None:
         # The bars' colour comes from the stylesheet, resolved after the first fill (and
         # changed by a theme): the rows are drawn again once it is known.
@@ -386,13 +378,6 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
 
     def _bar_style(self) -> Style:
         return self.get_component_rich_style("entity-index--bar", partial=True)
-
-    def _table_width(self) -> int:
-        table = self.query_one(DataTable)
-        width = table.size.width
-        if width <= 0:  # not laid out yet: a guess from the terminal
-            width = self.app.size.width - 8
-        return max(40, width - 2)  # the vertical scrollbar
 
     def _haystack(self, row: EntityRow) -> tuple[str, str]:
         found = self._haystacks.get(row.key)
@@ -493,9 +478,9 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
         # Each column has a cell of padding on either side; the bars need a cell each at least.
         rest = width - total - 2 * (4 + outlets) - outlets * (BAR_CELLS[0] + 1 + digits)
         names = max((len(r.name) for r in self.rows), default=4)
-        name = _clamp(MARK_WIDTH + names, *NAME_WIDTH)
+        name = clamp(MARK_WIDTH + names, *NAME_WIDTH)
         types = max((len(type_name(r.label)) for r in self.rows), default=4)
-        kind = _clamp(types, *TYPE_WIDTH)
+        kind = clamp(types, *TYPE_WIDTH)
         # A narrow terminal: the type cut first, then the name, then the type again (the line
         # under the table shows the selected entry whole).
         for column, least in (("type", 8), ("name", NAME_WIDTH[0] - 2), ("type", TYPE_WIDTH[0])):
@@ -510,7 +495,7 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
         # Wider bars take up to half of what is left; the other spellings the rest.
         bar_cells = BAR_CELLS[0]
         if outlets:
-            bar_cells = _clamp(BAR_CELLS[0] + (left // 2) // outlets, *BAR_CELLS)
+            bar_cells = clamp(BAR_CELLS[0] + (left // 2) // outlets, *BAR_CELLS)
         left -= outlets * (bar_cells - BAR_CELLS[0])
         variants = max(3, left)
         bar_width = bar_cells + 1 + digits
@@ -623,10 +608,6 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
         # A new filter: its best match first, unless the entry under the cursor still shows.
         self._fill(keep_place=False)
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self) -> None:
-        self._show_detail()
-
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         # A click on the row under the cursor (Enter is the screen's own binding).
@@ -659,12 +640,6 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
             self.app.bell()
             return
         self.dismiss(EntityChoice(row.key, action))
-
-    def action_undo(self) -> None:
-        self.post_message(self.UndoRequested(redo=False))
-
-    def action_redo(self) -> None:
-        self.post_message(self.UndoRequested(redo=True))
 
     def action_sort(self) -> None:
         self.sort = "name" if self.sort == "count" else "count"
@@ -714,7 +689,3 @@ class EntityIndexScreen(ModalScreen[EntityChoice | None]):
             self._fill()
             return
         self.dismiss(None)
-
-
-def _clamp(value: int, low: int, high: int) -> int:
-    return max(low, min(high, value))
