@@ -249,18 +249,30 @@ class ReadingDocument:
             self.cancel_selection()
 
     def _update_reachable(self) -> None:
-        """The reachable sentences after show_chrome changed."""
+        """The reachable sentences after show_chrome changed: the ones kept for this setting,
+        brought up to date, and the ones until now kept for the other."""
         current = (self._reachable, self._reachable_set, self._reachable_starts)
-        kept, self._other_reachable = self._other_reachable, (*current, len(self.sentences))
-        if kept is None:
-            self._reachable, self._reachable_set, self._reachable_starts, covered = [], set(), [], 0
-        else:
-            self._reachable, self._reachable_set, self._reachable_starts, covered = kept
+        kept = self._caught_up(self._other_reachable, self._show_chrome)
+        self._other_reachable = (*current, len(self.sentences))
+        self._reachable, self._reachable_set, self._reachable_starts, _ = kept
+
+    def prepare_other_chrome(self) -> None:
+        """Find now the sentences reachable with show_chrome the other way (the view does this
+        in the background), so that a first `f` on a long article costs no more than the next."""
+        self._other_reachable = self._caught_up(self._other_reachable, not self._show_chrome)
+
+    def _caught_up(
+        self, kept: tuple[list[int], set[int], list[int], int] | None, show_chrome: bool
+    ) -> tuple[list[int], set[int], list[int], int]:
+        """Reachable sentences kept for `show_chrome` (None: none yet), brought up to date with
+        the sentences found since."""
+        reachable, in_set, starts, covered = kept if kept is not None else ([], set(), [], 0)
         for index in range(covered, len(self.sentences)):
-            if self._show_chrome or not self._in_chrome[index]:
-                self._reachable.append(index)
-                self._reachable_set.add(index)
-                self._reachable_starts.append(self.sentences[index][0])
+            if show_chrome or not self._in_chrome[index]:
+                reachable.append(index)
+                in_set.add(index)
+                starts.append(self.sentences[index][0])
+        return reachable, in_set, starts, len(self.sentences)
 
     def _nearest_reachable(self, index: int) -> int | None:
         while (not self._reachable or self._reachable[-1] < index) and not self.complete:

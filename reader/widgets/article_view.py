@@ -887,10 +887,25 @@ class ArticleView(ScrollView, can_focus=True):
         # of the collector's reach, full collections (80-175 ms at 5 MB) stop landing on keys.
         if len(self._display) > EAGER_LAYOUT_CHARS:
             gc.freeze()
+        # Last, one step per slice, what a first `f` would make: the other folding's blocks,
+        # its layout at this width, its reachable sentences (a second `f` reuses them anyway).
         folding = not self.document.show_chrome
-        if (not folding) not in self._blocks and self.article.chrome:
-            folded = () if folding else self.article.chrome
-            self._blocks[not folding] = Blocks(self._display, self.article.paragraphs, folded)
+        if self.article.chrome:
+            if (not folding) not in self._blocks:
+                folded = () if folding else self.article.chrome
+                self._blocks[not folding] = Blocks(self._display, self.article.paragraphs, folded)
+                return
+            width = self._layout_width
+            if (width, not folding) not in self._layouts:
+                self._layouts[width, not folding] = LazyLayout(
+                    self._display,
+                    (),
+                    width,
+                    blocks=self._blocks[not folding],
+                    wrapped=self._wrapped_by_width.setdefault(width, {}),
+                )
+                return
+            self.document.prepare_other_chrome()
         if self._wrapping is not None:
             self._wrapping.pause()
 

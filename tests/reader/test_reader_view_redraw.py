@@ -4,6 +4,7 @@ alone; the scrollbar keeps up with the text's length."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -191,3 +192,47 @@ async def test_lines_drawn_with_hits_off_screen_lose_them_when_the_search_closes
         await pilot.pause()
         after = await scroll(height)
         assert [after[row] for row in rows] == [second_page[row] for row in rows]
+
+
+async def test_a_long_article_has_the_other_folding_ready_before_the_first_f(
+    make_app, quiet_cache, tmp_path: Path
+) -> None:
+    """Once a long article is wrapped, the view makes in the background what a first `f`
+    needs (the other folding's layout at this width, its reachable sentences), so that the
+    first `f` costs what the second does; and `f` then shows the same lines as ever."""
+    import sys
+
+    from corpus.loader import load_article
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from make_long_article import long_article_text
+
+    path = tmp_path / "long.txt"
+    path.write_text(long_article_text(400_000, seed=3), encoding="utf-8")
+    article = load_article(path)
+    assert article.chrome
+    app = make_app([article], cache=quiet_cache([article]))
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        document = view.document
+
+        def ready_for_f() -> bool:
+            other = document._other_reachable
+            return (
+                view._layout is not None
+                and view._layout.complete
+                and document.complete
+                and (view._layout_width, False) in view._layouts  # chrome shown
+                and other is not None
+                and other[3] == len(document.sentences)
+            )
+
+        await wait_for(pilot, ready_for_f, what="the other folding, in the background", timeout=30)
+        ready = view._layouts[view._layout_width, False]
+        before = [view.render_line(y) for y in range(10)]
+        await pilot.press("f")
+        await pilot.pause()
+        assert view._layout is ready
+        await pilot.press("f")
+        await pilot.pause()
+        assert [view.render_line(y) for y in range(10)] == before
