@@ -1068,8 +1068,6 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _style(self, component: str) -> Style:
         """One of VIEW_COMPONENTS, as styled on the host screen (cached until a restyle)."""
-        # Imported here: this method is the only part of the module the colour work touches.
-
         style = self._screen_styles.get(component)
         if style is None:
             # The stylesheet's own style is kept: _drawn_styles_unchanged compares with it.
