@@ -1,0 +1,294 @@
+"""An article's text in a scroll view, wrapped lazily: what ArticleView draws on.
+
+A 5 MB article is about 100,000 display lines. Only what is looked at is wrapped at first
+(`reader.text_layout.LazyLayout`); the rest follows in slices from a timer, and the view keeps
+its place as the estimated heights of paragraphs above it are corrected. Layouts are kept per
+(width, folding), so `f` twice or a resize back costs nothing, and once everything is wrapped
+the other folding is made ready in the background. Drawn lines are cached by line number
+(`_line_cache`); whatever moves lines drops the cache.
+
+ArticleView sets `article`, `document` and `_display` (`_load`) and keeps the cursor in view
+(`_scroll_to_cursor`, called after each relayout).
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+
+from rich.cells import cell_len
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Region, Size, Spacing
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+from corpus.model import Article
+from reader.document import ReadingDocument, Span
+from reader.text_layout import Blocks, DisplayLine, LazyLayout, LineKind
+
+# Left of the text: a bar for the current sentence, three label slots, a note mark.
+LABEL_SLOTS = 3
+GUTTER_WIDTH = 2 + LABEL_SLOTS
+# A passage that covers more display lines than this is redrawn by dropping the whole line
+# cache (one call) instead of line by line.
+MANY_LINES = 400
+# Background wrapping of a long article: a slice of this long, this often, until it is done.
+WRAP_SLICE_SECONDS = 0.006
+WRAP_INTERVAL = 0.05
+# Articles up to this many characters are wrapped whole at once (a few ms); longer ones lazily.
+EAGER_LAYOUT_CHARS = 200_000
+SIZE_UPDATE_SECONDS = 0.5
+
+
+class ArticleTextView(ScrollView):
+    """The layout half of ArticleView: lines, their cache, and scrolling to a passage."""
+
+    article: Article
+    document: ReadingDocument
+    _display: str  # the text as shown (reader.literal.display_text), offsets as in the article
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._line_cache: LRUCache[int, Strip] = LRUCache(2048)
+        self._layout: LazyLayout | None = None
+        self._layout_width = 0
+        self._blocks: dict[bool, Blocks] = {}  # per folding (True: chrome folded)
+        self._wrapped_by_width: dict[int, dict[int, list[DisplayLine]]] = {}
+        self._layouts: dict[tuple[int, bool], LazyLayout] = {}  # per (width, folding)
+        self._sized_at = 0.0
+        self._wrapping: Timer | None = None
+        self._sized_for: tuple[Size, Size, Size] | None = None  # see _size_updated
+        self._scrolling_to_cursor = False
+
+    def _forget_layouts(self) -> None:
+        """Another article: nothing wrapped for the old one applies."""
+        self._blocks = {}
+        self._wrapped_by_width = {}
+        self._layouts = {}
+
+    def _scroll_to_cursor(self) -> None:
+        """Keep the cursor in view after a relayout (ArticleView's; none here)."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual's ScrollView (textual 8.2) compares the compositor's idea of our virtual size
+        # (the region's) with ours (the text's), which always differ: every relayout of the
+        # screen (opening the search bar, a toast) then refreshed and re-rendered the scrollbar
+        # of every view. Its work depends only on these three, so it is skipped when none moved.
+        sized = (size, container_size, self.virtual_size)
+        if sized == self._sized_for:
+            return False
+        self._sized_for = sized
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def on_mount(self) -> None:
+        self._relayout()
+
+    def _text_width(self) -> int:
+        return max(self.scrollable_content_region.width - GUTTER_WIDTH, 10)
+
+    def _relayout(self, force: bool = False) -> None:
+        if self.scrollable_content_region.width <= 0:
+            return
+        width = self._text_width()
+        if width == self._layout_width and not force:
+            return
+        self._layout_width = width
+        folding = not self.document.show_chrome
+        blocks = self._blocks.get(folding)
+        if blocks is None:
+            folded = self.article.chrome if folding else ()
+            blocks = self._blocks[folding] = Blocks(self._display, self.article.paragraphs, folded)
+        # Only what is looked at is wrapped now (a 5 MB article is 100,000 lines); the rest
+        # follows in slices from a timer, the view keeping its place as estimates are corrected.
+        wrapped = self._wrapped_by_width.setdefault(width, {})
+        if len(self._wrapped_by_width) > 3:  # a few widths: resizing back and forth is free
+            del self._wrapped_by_width[next(iter(self._wrapped_by_width))]
+        # The layouts themselves are kept too: making one sums the heights of every paragraph
+        # (20,000 at 5 MB, some 10 ms), and `f` twice, or a resize back, needs the same one.
+        layout = self._layouts.pop((width, folding), None)
+        if layout is None:
+            layout = LazyLayout(self._display, (), width, blocks=blocks, wrapped=wrapped)
+        self._layouts[width, folding] = layout
+        if len(self._layouts) > 4:
+            del self._layouts[next(iter(self._layouts))]
+        self._layout = layout
+        if len(self._display) <= EAGER_LAYOUT_CHARS:
+            # A news article wraps in a millisecond or two: exact from the first frame, with no
+            # timer and no second frame to correct the scrollbar.
+            self._layout.wrap_some(float("inf"))
+        self._sized_at = time.monotonic()
+        self.virtual_size = Size(width + GUTTER_WIDTH, self._layout.line_count)
+        self._invalidate()
+        self._scroll_to_cursor()
+        if self._layout.complete:
+            if self._wrapping is not None:
+                self._wrapping.pause()
+        elif self._wrapping is None:
+            self._wrapping = self.set_interval(WRAP_INTERVAL, self._wrap_more)
+        else:
+            self._wrapping.resume()
+
+    @property
+    def _line_count(self) -> int:
+        return self._layout.line_count if self._layout is not None else 0
+
+    def _line(self, y: int) -> DisplayLine:
+        assert self._layout is not None
+        return self._layout.line(y)
+
+    def _wrap_more(self) -> None:
+        """A slice of background wrapping; then the other folding's blocks, for a quick `f`.
+
+        Most slices wrap paragraphs below the screen: then nothing on screen moves and only the
+        scrollbar's length is updated, at most twice a second. Paragraphs above the screen
+        move the text: the view scrolls so the same line stays at the top."""
+        layout = self._layout
+        if layout is None:
+            return
+        if not layout.complete:
+            top, bottom = self._visible_lines()
+            anchor = layout.line(top) if 0 <= top < layout.line_count else None
+            layout.wrap_some(WRAP_SLICE_SECONDS)
+            changed = layout.take_first_change()
+            if changed is not None and changed <= bottom:
+                self._line_cache.clear()
+                if anchor is not None and changed <= top:
+                    self._scroll_to_line_of(anchor, top)
+                self.refresh()
+            now = time.monotonic()
+            if layout.complete or now - self._sized_at > SIZE_UPDATE_SECONDS:
+                self._sized_at = now
+                self._sync_virtual_size()
+            return
+        # Then the rest of a long article's sentences, a slice at a time (a motion that needs
+        # them sooner finds them itself).
+        if not self.document.complete:
+            self.document.segment_more()
+            return
+        # A long article's lines are 100,000 tuples that live as long as the layout: moved out
+        # of the collector's reach, full collections (80-175 ms at 5 MB) stop landing on keys.
+        if len(self._display) > EAGER_LAYOUT_CHARS:
+            gc.freeze()
+        # Last, one step per slice, what a first `f` would make: the other folding's blocks,
+        # its layout at this width, its reachable sentences (a second `f` reuses them anyway).
+        folding = not self.document.show_chrome
+        if self.article.chrome:
+            if (not folding) not in self._blocks:
+                folded = () if folding else self.article.chrome
+                self._blocks[not folding] = Blocks(self._display, self.article.paragraphs, folded)
+                return
+            width = self._layout_width
+            if (width, not folding) not in self._layouts:
+                self._layouts[width, not folding] = LazyLayout(
+                    self._display,
+                    (),
+                    width,
+                    blocks=self._blocks[not folding],
+                    wrapped=self._wrapped_by_width.setdefault(width, {}),
+                )
+                return
+            self.document.prepare_other_chrome()
+        if self._wrapping is not None:
+            self._wrapping.pause()
+
+    def _scroll_to_line_of(self, anchor: DisplayLine, top: int) -> None:
+        """Scroll so that `anchor` (the line that was at the top) is at the top again."""
+        assert self._layout is not None
+        new_top = self._layout.y_of_offset(anchor.start) - (anchor.kind is LineKind.GAP)
+        if new_top != top:
+            self._sync_virtual_size()
+            self._scrolling_to_cursor = True
+            try:
+                self.scroll_to(y=new_top, animate=False, immediate=True)
+            finally:
+                self._scrolling_to_cursor = False
+
+    def _keeping_place(self, change: Callable[[], object]) -> None:
+        """Run something that may wrap blocks above the view: if line numbers moved, scroll so
+        the same text stays at the top, and redraw."""
+        layout = self._layout
+        if layout is None:
+            change()
+            return
+        generation = layout.generation
+        top = round(self.scroll_offset.y)
+        anchor = layout.line(top) if 0 <= top < layout.line_count else None
+        change()
+        if layout.generation == generation:
+            return
+        self._line_cache.clear()
+        self._sync_virtual_size()
+        if anchor is not None:
+            self._scroll_to_line_of(anchor, top)
+        self.refresh()
+
+    def _lines_of(self, span: Span) -> tuple[int, int]:
+        """First and last display line that show any of `span`."""
+        layout = self._layout
+        if layout is None:
+            return 0, 0
+        found: list[tuple[int, int]] = []
+        self._keeping_place(lambda: found.append(layout.lines_of(span)))
+        return found[0]
+
+    def _refresh_span(self, span: Span | None) -> None:
+        if span is None or not self._line_count:
+            return
+        first, last = self._lines_of(span)
+        if last - first > MANY_LINES:
+            self._invalidate()
+            return
+        for y in range(first, last + 1):
+            self._line_cache.discard(y)
+        self.refresh_lines(first, last - first + 1)
+
+    def _invalidate(self) -> None:
+        self._line_cache.clear()
+        self.refresh()
+
+    def _scroll_to_span(self, span: Span | None) -> None:
+        if span is None or not self._line_count:
+            return
+        first, last = self._lines_of(span)
+        height = self.scrollable_content_region.height
+        if height and last - first + 1 > height - 2:
+            last = first + max(height - 3, 0)  # a long passage: its start in view
+        self._scrolling_to_cursor = True
+        try:
+            self.scroll_to_region(
+                Region(0, first, 1, last - first + 1),
+                animate=False,
+                spacing=Spacing(1, 0, 1, 0),
+                force=True,
+            )
+        finally:
+            self._scrolling_to_cursor = False
+
+    def _visible_lines(self) -> tuple[int, int]:
+        top = round(self.scroll_offset.y)
+        return top, top + max(self.scrollable_content_region.height, 1) - 1
+
+    def _sync_virtual_size(self) -> None:
+        if self._layout is not None:
+            size = Size(self._layout_width + GUTTER_WIDTH, self._layout.line_count)
+            if size != self.virtual_size:
+                self.virtual_size = size
+
+    def _offset_at(self, line: DisplayLine, x: int) -> int:
+        """The text offset under cell `x` of a text line."""
+        cells = 0
+        for index in range(line.start, line.end):
+            cells += cell_len(self._display[index])
+            if cells > x:
+                return index
+        return max(line.end - 1, line.start)
