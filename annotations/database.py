@@ -52,6 +52,7 @@ from annotations.storage import (
     SnapshotItem,
     SnapshotLayoutError,
     describe_file_type,
+    first_document,
     iter_snapshot,
     open_regular_file,
     read_snapshot,
@@ -502,6 +503,13 @@ class Database:
         """The snapshot's records from the open-time cache, if it is the snapshot's; its meta."""
         cached = read_cache(self.cache_path, self._real)
         if cached is None:
+            return None
+        # The cache names the snapshot by inode, size and modification time. A crash between a
+        # snapshot and its cache, and a later snapshot with a recycled inode, the same size and
+        # the same clock tick, would pass that; its journal generation (a UUID per compaction,
+        # in the first line of the snapshot) cannot.
+        meta = first_document(self._real, META_TABLE)
+        if not isinstance(meta, dict) or meta.get("journal") != cached.meta.get("journal"):
             return None
         for name, rows in cached.tables.items():
             kind = self._kinds.get(name)

@@ -37,6 +37,7 @@ from annotations.errors import CorruptDatabaseError, StoreError
 
 __all__ = [
     "SnapshotLayoutError",
+    "first_document",
     "iter_snapshot",
     "open_regular_file",
     "read_snapshot",
@@ -114,6 +115,30 @@ def iter_snapshot(path: Path, *, whole: bool = False) -> Iterator[SnapshotItem]:
         yield name, None, None
         for doc_id, document in documents:
             yield name, doc_id, document
+
+
+def first_document(path: Path, table: str) -> Any:
+    """The first document of the snapshot's first table if that table is `table` (the _meta
+    table, say), read without reading the rest; None if there is none, or the file is not in
+    our layout (which only a whole read can tell)."""
+    try:
+        file = open_regular_file(path)
+    except FileNotFoundError:
+        return None
+    with file:
+        start = len(_BOM) if file.read(len(_BOM)) == _BOM else 0
+        file.seek(start)
+        if file.readline() != b"{\n":
+            return None
+        try:
+            for name, doc_id, document in _iter_lines(file):
+                if name != table:
+                    return None
+                if doc_id is not None:
+                    return document
+        except SnapshotLayoutError:
+            return None
+    return None
 
 
 def read_snapshot(path: Path) -> dict[str, RawTable] | None:

@@ -312,6 +312,28 @@ def test_a_cache_of_another_snapshot_or_a_damaged_one_is_ignored(
         assert len(store) == 20
 
 
+def test_a_stale_cache_that_names_the_snapshot_as_it_is_now_is_still_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, always_cache: None
+) -> None:
+    """A crash between a compaction's snapshot and its cache leaves the last cache; a later
+    snapshot could reuse its inode and have its size and modification time. The journal
+    generation in the snapshot's first line tells them apart."""
+    import annotations.cache
+
+    # Every snapshot looks alike to the cache (inode, size and modification time all match).
+    monkeypatch.setattr(annotations.cache, "_identity", lambda snapshot: (1, 2, 3, 4))
+    path = tmp_path / "db.json"
+    compacted_store(path)
+    stale = (tmp_path / "db.json.cache").read_bytes()
+    with AnnotationStore(path) as store:
+        store.add(annotate(60, 70, label="", note="after the cache was made"))
+        store.compact()
+    (tmp_path / "db.json.cache").write_bytes(stale)  # as if that compaction's cache was lost
+    with AnnotationStore(path) as store:
+        assert len(store) == 22
+        assert any(a.note == "after the cache was made" for a in store.all())
+
+
 def test_unreadable_records_survive_the_cache(tmp_path: Path, always_cache: None) -> None:
     path = tmp_path / "db.json"
     compacted_store(path, count=3)
