@@ -22,9 +22,11 @@ _MARKS = (
     "\u09bc-\u09d7\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
 _LETTER = rf"[\w{_MARKS}]"
+_KEYCAP = "\u20e3"  # COMBINING ENCLOSING KEYCAP: 1️⃣ #️⃣ *️⃣ are a character, VS16, this
 _WORD = re.compile(
     rf"""
-    (?:[^\W\d_][{_MARKS}]*\.){{2,}}        # U.S., U.K., a.m. (an abbreviation keeps its dots)
+    [0-9#*]\ufe0f?{_KEYCAP}                  # a keycap emoji, one word (before the numbers)
+    | (?:[^\W\d_][{_MARKS}]*\.){{2,}}      # U.S., U.K., a.m. (an abbreviation keeps its dots)
     | \d+(?:[.,:/]\d+)*%?(?![\w'’\-‐‑])     # 1,000.5  10:30  27/10  5% (not 1990s: a word)
     | {_LETTER}+(?:['’\-‐‑\xad]{_LETTER}+)*   # Abu-Marzouk, Russia’s, 1990s, 19-year-old
     | [^\w\s]+                               # symbols and emoji; punctuation is dropped below
@@ -46,7 +48,10 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     for match in _WORD.finditer(text, start, stop):
         left, right = match.span()
         first = text[left]
-        if not (first.isalnum() or first == "_" or unicodedata.category(first).startswith("M")):
+        keycap = text[right - 1] == _KEYCAP
+        if not (
+            keycap or first.isalnum() or first == "_" or unicodedata.category(first).startswith("M")
+        ):
             # A run of symbols: keep what is not punctuation ("👍🏽", "$", "€"), trimmed.
             while left < right and _is_punctuation(text[left]):
                 left += 1
@@ -66,7 +71,14 @@ def snap_to_words(text: str, span: Span, words: list[Span] | None = None) -> Spa
     """
     start, end = span
     if words is None:
-        words = word_spans(text, max(0, start - 200), min(len(text), end + 200))
+        # The words around the span, from and to whitespace (no word crosses it): a window cut
+        # inside a long word would see only part of it.
+        low, high = max(0, start - 200), min(len(text), end + 200)
+        while low > 0 and not text[low - 1].isspace():
+            low -= 1
+        while high < len(text) and not text[high].isspace():
+            high += 1
+        words = word_spans(text, low, high)
     starts = [left for left, _ in words]
     index = bisect.bisect_right(starts, start) - 1
     if index >= 0 and words[index][0] <= start < words[index][1]:

@@ -1,8 +1,8 @@
 """corpus.words: the words of hard text (quotes, dotted abbreviations, dashes, hyphenated names,
 apostrophes, numbers, emoji, CRLF) and snapping a span to whole words.
 
-A word is what a reader would double-click; offsets index the verbatim text. Known bugs are kept
-as strict xfails (they start passing, and so fail, the day the bug is fixed).
+A word is what a reader would double-click; offsets index the verbatim text. A known bug is kept
+as a strict xfail until it is fixed (it then starts passing, and so fails).
 """
 
 from __future__ import annotations
@@ -418,22 +418,17 @@ def test_invisible_characters_are_never_a_word_of_their_own(text: str) -> None:
     assert invisible == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: keycap emoji split: '1️⃣' -> ['1', '\\ufe0f\\u20e3'], and '#️⃣' -> one word "
-    "that starts at the variation selector, mid-emoji (the '#' is dropped as punctuation)",
-)
 @pytest.mark.parametrize("keycap", ["1\ufe0f\u20e3", "#\ufe0f\u20e3", "*\ufe0f\u20e3"])
 def test_a_keycap_emoji_is_one_word(keycap: str) -> None:
     text = f"{keycap} trending"
     assert word_spans(text) == [(0, 3), (4, 12)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: snap_to_words without `words` only looks 200 characters back, so a span inside "
-    "a word longer than that snaps to a start in the middle of it",
-)
 def test_snapping_inside_a_very_long_word_finds_its_start() -> None:
     text = "x" * 300 + " tail"
     assert snap_to_words(text, (250, 260)) == (0, 300)
+
+
+def test_snapping_inside_a_very_long_word_finds_its_end() -> None:
+    text = "head " + "y" * 300
+    assert snap_to_words(text, (10, 20)) == (5, 305)
