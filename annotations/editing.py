@@ -32,7 +32,14 @@ from annotations.entity_corrections import (
     EntityCorrection,
 )
 from annotations.errors import ConflictError
-from annotations.model import COMMENTING, CONTEXT_CHARS, TAGGING, Annotation, timestamp
+from annotations.model import (
+    COMMENTING,
+    CONTEXT_CHARS,
+    TAGGING,
+    Annotation,
+    ArticleText,
+    timestamp,
+)
 from annotations.store import ANNOTATIONS, AnnotationStore, Op
 
 Span = tuple[int, int]
@@ -54,21 +61,6 @@ class Passage(Protocol):
     def end(self) -> int: ...
     @property
     def quote(self) -> str: ...
-
-
-class ArticleText(Protocol):
-    """What an edit needs of the article (corpus.model.Article has it)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def sha256(self) -> str: ...
-    @property
-    def source(self) -> str: ...
-    @property
-    def title(self) -> str: ...
 
 
 class EditRefused(Exception):
@@ -439,18 +431,8 @@ class EditSession:
     def _create(
         self, article: ArticleText, span: Span, *, label: str = "", note: str = ""
     ) -> Annotation:
-        start, end = span
-        return Annotation.create(
-            article=article.id,
-            text=article.text,
-            start=start,
-            end=end,
-            label=label,
-            note=note,
-            annotator=self.annotator,
-            article_sha256=article.sha256,  # never hashed again: the article knows its hash
-            source=article.source,
-            title=article.title,
+        return Annotation.on_article(
+            article, span, annotator=self.annotator, label=label, note=note
         )
 
     def _commit(self, step: Step) -> Step:

@@ -34,14 +34,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from annotations.anchoring import anchor_quote
-from annotations.editing import ArticleText
 from annotations.entity_corrections import (
     ENTITY_CORRECTIONS,
     SPAN_KINDS,
     EntityCorrection,
 )
 from annotations.formats.parsed import Origin, ParsedAnnotation, ParsedSet, Problem
-from annotations.model import CONTEXT_CHARS, TAGGING, Annotation
+from annotations.model import CONTEXT_CHARS, TAGGING, Annotation, ArticleText
 from annotations.store import ANNOTATIONS, AnnotationStore
 
 Kept = Literal["imported", "stored"]

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from sys import intern
-from typing import Any, Final, NamedTuple, cast
+from typing import Any, Final, NamedTuple, Protocol, cast
 
 LABELS: tuple[str, ...] = ("claim", "opinion", "unverified")
 TAGGING: Final = "tagging"
@@ -37,6 +37,21 @@ CONTEXT_CHARS = 32
 
 class InvalidRecordError(ValueError):
     """A stored or imported dict is not a valid annotation record."""
+
+
+class ArticleText(Protocol):
+    """What an annotation needs of the article it is made on (corpus.model.Article has it)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def title(self) -> str: ...
 
 
 class Annotation(NamedTuple):
@@ -65,6 +80,33 @@ class Annotation(NamedTuple):
     previous_end: int | None
     previous_quote: str
     previous_sha256: str
+
+    @classmethod
+    def on_article(
+        cls,
+        article: ArticleText,
+        span: tuple[int, int],
+        *,
+        annotator: str,
+        label: str = "",
+        note: str = "",
+        now: datetime | None = None,
+    ) -> Annotation:
+        """`create` on a span of `article`, with its id, hash (never hashed again), source and
+        title."""
+        return cls.create(
+            article=article.id,
+            text=article.text,
+            start=span[0],
+            end=span[1],
+            annotator=annotator,
+            label=label,
+            note=note,
+            article_sha256=article.sha256,
+            source=article.source,
+            title=article.title,
+            now=now,
+        )
 
     @classmethod
     def create(

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from annotations.editing import ArticleText
 from annotations.errors import ConflictError
-from annotations.model import Annotation
+from annotations.model import Annotation, ArticleText
 from annotations.store import ANNOTATIONS, AnnotationStore, Op
 
 # The order statuses are reported in.

@@ -36,6 +36,7 @@ text at its offsets, is a problem with its file and line, and is skipped.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -238,6 +239,16 @@ def _read_one(ann: Path) -> ParsedSet:
     title = str(head.get("title") or (text.strip().split("\n", 1)[0][:200] if text else ""))
     sha = text_sha256(text)
     parsed.texts.append(ParsedText(article, text, str(txt)))
+    # A new annotation on this text (for brat lines the sidecar does not know).
+    on_text = functools.partial(
+        Annotation.create,
+        article=article,
+        text=text,
+        annotator=ANNOTATOR,
+        article_sha256=sha,
+        source=str(txt),
+        title=title,
+    )
     bound: dict[str, tuple[str, Fragments, int]] = {}
     notes: list[tuple[str, str, str, int]] = []
     for number, line in enumerate(raw.split("\n"), start=1):
@@ -275,22 +286,11 @@ def _read_one(ann: Path) -> ParsedSet:
             parts = fragments
         else:
             parts = [(fragments[0][0], fragments[-1][1])]
-        label = kind
         for start, end in parts:
-            made = Annotation.create(
-                article=article,
-                text=text,
-                start=start,
-                end=end,
-                annotator=ANNOTATOR,
-                label=label,
-                article_sha256=sha,
-                source=str(txt),
-                title=title,
-            )
+            made = on_text(start=start, end=end, label=kind)
             parsed.annotations.append(ParsedAnnotation(made, Origin(name, number)))
-        if label not in LABELS:
-            parsed.labels.add(label)
+        if kind not in LABELS:
+            parsed.labels.add(kind)
     for nid, target, note, number in notes:
         origin = Origin(name, number)
         if target not in bound:
@@ -302,17 +302,7 @@ def _read_one(ann: Path) -> ParsedSet:
         start, end = fragments[0][0], fragments[-1][1]
         record = _ours_note(entries.get(nid, {}), start, end, note)
         if record is None:
-            record = Annotation.create(
-                article=article,
-                text=text,
-                start=start,
-                end=end,
-                annotator=ANNOTATOR,
-                note=note,
-                article_sha256=sha,
-                source=str(txt),
-                title=title,
-            )
+            record = on_text(start=start, end=end, note=note)
         parsed.annotations.append(ParsedAnnotation(record, origin))
     return parsed
 

@@ -234,17 +234,7 @@ def test_a_tag_counts_on_every_sentence_it_overlaps(tmp_path: Path, bundled: lis
     path = tmp_path / "db.json"
     with AnnotationStore(path) as store:
         for who, start, end in (("ana", end2 - 3, start3 + 3), ("bo", start3, end3)):
-            store.add(
-                Annotation.create(
-                    article=first.id,
-                    text=first.text,
-                    start=start,
-                    end=end,
-                    label="claim",
-                    annotator=who,
-                    article_sha256=first.sha256,
-                )
-            )
+            store.add(Annotation.on_article(first, (start, end), label="claim", annotator=who))
         annotations = store.all()
     units = sentence_table(annotations, texts_of(bundled))
     assert units[2].labels == {"ana": frozenset({"claim"}), "bo": frozenset()}

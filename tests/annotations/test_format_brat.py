@@ -159,34 +159,11 @@ def test_export_import_export_through_brat_is_lossless(tmp_path: Path) -> None:
                 (articles[2], "x y", "ana"),
             ]
         ):
-            start, end = article.sentences[index + 1]
-            store.add(
-                Annotation.create(
-                    article=article.id,
-                    text=article.text,
-                    start=start,
-                    end=end,
-                    label=label,
-                    annotator=who,
-                    article_sha256=article.sha256,
-                    source=article.source,
-                    title=article.title,
-                )
-            )
-        start, end = articles[0].sentences[1]
-        store.add(
-            Annotation.create(
-                article=articles[0].id,
-                text=articles[0].text,
-                start=start,
-                end=end,
-                note="two\nlines\tand a tab",
-                annotator="bo",
-                article_sha256=articles[0].sha256,
-                source=articles[0].source,
-                title=articles[0].title,
-            )
-        )
+            span = article.sentences[index + 1]
+            store.add(Annotation.on_article(article, span, label=label, annotator=who))
+        span = articles[0].sentences[1]
+        note = "two\nlines\tand a tab"
+        store.add(Annotation.on_article(articles[0], span, note=note, annotator="bo"))
     original = tmp_path / "original.jsonl"
     assert run("export", "-o", str(original), db=db).returncode == 0
     folder = tmp_path / "out-brat"
