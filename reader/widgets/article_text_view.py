@@ -175,10 +175,6 @@ class ArticleTextView(ScrollView):
         if not self.document.complete:
             self.document.segment_more()
             return
-        # A long article's lines are 100,000 tuples that live as long as the layout: moved out
-        # of the collector's reach, full collections (80-175 ms at 5 MB) stop landing on keys.
-        if len(self._display) > EAGER_LAYOUT_CHARS:
-            gc.freeze()
         # Last, one step per slice, what a first `f` would make: the other folding's blocks,
         # its layout at this width, its reachable sentences (a second `f` reuses them anyway).
         folding = not self.document.show_chrome
@@ -198,6 +194,11 @@ class ArticleTextView(ScrollView):
                 )
                 return
             self.document.prepare_other_chrome()
+        # All done. A long article's lines are 100,000 tuples that live as long as the layout:
+        # moved out of the collector's reach, full collections (80-175 ms at 5 MB) stop landing
+        # on keys.
+        if len(self._display) > EAGER_LAYOUT_CHARS:
+            gc.freeze()
         if self._wrapping is not None:
             self._wrapping.pause()
 
