@@ -17,9 +17,8 @@ import marshal
 import os
 import sys
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotations.atomic import write_atomically
 from annotations.errors import StoreError
@@ -29,8 +28,7 @@ CACHE_SUFFIX = ".cache"
 _MAGIC = b"news-reader cache 1 py%d.%d\n" % sys.version_info[:2]
 
 
-@dataclass(frozen=True)
-class Cached:
+class Cached(NamedTuple):
     meta: dict[str, Any]
     tables: dict[str, list[Any]]  # rows (RecordKind.to_row) or dumped records, per table
     unreadable: dict[str, list[tuple[str, str, Any, str]]]  # (key, place, raw, problem)

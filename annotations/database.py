@@ -31,10 +31,9 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, NamedTuple, Self, TypeVar
 
 import orjson
 
@@ -79,8 +78,7 @@ CACHE_MIN_BYTES = 256 << 10
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class RecordKind(Generic[R]):
+class RecordKind(NamedTuple, Generic[R]):
     """How one table's records are stored: a new kind of record is one of these and a class."""
 
     table: str
@@ -93,8 +91,7 @@ class RecordKind(Generic[R]):
     from_row: Callable[[tuple[Any, ...]], R] | None = None
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     """A stored document this version cannot read, kept verbatim."""
 
     place: str
@@ -102,8 +99,7 @@ class Unreadable:
     problem: str
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
     """One record put (``new``) or removed (``new`` None), expecting ``old`` to be current."""
 
     kind: RecordKind[Any]
@@ -112,8 +108,7 @@ class Op:
     old: Any
 
 
-@dataclass(frozen=True)
-class Applied:
+class Applied(NamedTuple):
     """A record changed in memory: by this process's commit or taken in from another's."""
 
     table: str
@@ -121,12 +116,17 @@ class Applied:
     new: Any
 
 
-@dataclass
 class Refresh:
     """What `Database.refresh` took in from other processes."""
 
-    changes: list[Applied] = field(default_factory=list)
-    reloaded: bool = False  # everything was read again (the journal was replaced unseen)
+    __slots__ = ("changes", "reloaded")
+
+    def __init__(self) -> None:
+        self.changes: list[Applied] = []
+        self.reloaded = False  # everything was read again (the journal was replaced unseen)
+
+    def __repr__(self) -> str:
+        return f"Refresh(changes={self.changes!r}, reloaded={self.reloaded!r})"
 
     def __bool__(self) -> bool:
         return self.reloaded or bool(self.changes)

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol, TypeAlias
+from typing import NamedTuple, Protocol, TypeAlias
 
 from annotations.entity_corrections import (
     ADD,
@@ -67,8 +66,7 @@ class EditRefused(Exception):
     """An edit that is not allowed (another annotator's record, nothing to do); one line."""
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One record before and after (None: absent); its inverse undoes it exactly.
 
     Both are the same record (same id) of one table: an annotation or an entity correction.
@@ -95,8 +93,7 @@ class Change:
         return Change(self.new, self.old)
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """Changes saved together, with what to tell the user about them."""
 
     description: str  # "claim added", "note deleted", ...

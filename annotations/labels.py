@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     name: str
     key: str | None
     colour: str | None
@@ -111,8 +110,7 @@ _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 _FIELDS = {"name", "key", "colour", "color", "description"}
 
 
-@dataclass(frozen=True)
-class LabelConfig:
+class LabelConfig(NamedTuple):
     """The labels to use, and what was wrong with the file if it was not used."""
 
     labels: LabelSet

@@ -9,13 +9,12 @@ note under the cursor follow it. Counts on the status line stay everyone's.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotations.model import Annotation
 
 
-@dataclass(frozen=True)
-class AnnotatorView:
+class AnnotatorView(NamedTuple):
     """``other`` None: everyone's tags; "": only yours; a name: yours and theirs."""
 
     other: str | None = None

@@ -27,12 +27,12 @@ from corpus.model import Article
 from reader.entities import LABEL_NAMES, Entity
 from reader.entity_highlights import EntityHighlights
 from reader.literal import display_text
-from reader.mention_tour import MentionTour
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
     from corpus.entity_index import EntityEntry, EntityIndex
+    from reader.mention_tour import MentionTour
     from reader.screens.entity_index_screen import EntityChoice, EntityIndexScreen, EntityRow
     from reader.screens.reader_screen import ReaderScreen
     from reader.session_state import SessionState
@@ -252,6 +252,8 @@ class EntityFeatures(App[None]):
     # -- tours -----------------------------------------------------------------------------
 
     def _start_tour(self, key: str) -> None:
+        from reader.mention_tour import MentionTour  # not needed for the first frame
+
         entry = self.entity_index().by_key(key)
         if entry is None:
             return

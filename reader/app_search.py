@@ -17,13 +17,13 @@ from textual.app import App
 
 from annotations.editing import EditSession, Step
 from annotations.labels import LabelSet
-from corpus.search import SearchResults
 from reader.document import Span
 from reader.widgets.article_view import ArticleView
-from reader.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
+    from corpus.search import SearchResults
     from reader.screens.reader_screen import ReaderScreen
+    from reader.widgets.search_bar import SearchBar
 
 
 class SearchFeatures(App[None]):
@@ -50,15 +50,20 @@ class SearchFeatures(App[None]):
         self._search_origin: ArticleView | None = None
 
     @on(ArticleView.SearchRequested)
-    def _open_search(self, message: ArticleView.SearchRequested) -> None:
+    async def _open_search(self, message: ArticleView.SearchRequested) -> None:
         self._search_origin = message.view
         self.end_tour()  # one set of marked hits at a time
-        self.reader_screen.search_bar.open(self._search.query if self._search else "")
+        bar = await self.reader_screen.search_bar_ready()
+        bar.open(self._search.query if self._search else "")
 
-    @on(SearchBar.Changed)
-    def _search_changed(self, message: SearchBar.Changed) -> None:
+    # The bar's messages are handled by name (on_search_bar_…), not with @on(SearchBar.…):
+    # that would import the bar with the app, and it is built after the first frame.
+
+    def on_search_bar_changed(self, message: SearchBar.Changed) -> None:
         """As you type: every hit in every open article marked, the first after the cursor
         brought into view."""
+        from corpus.search import SearchResults  # not needed for the first frame
+
         views = self.reader_screen.visible_views
         texts = {view.article.id: view.article.text for view in views}
         results = SearchResults(message.query, message.whole_words, list(texts.items()))
@@ -82,10 +87,9 @@ class SearchFeatures(App[None]):
         if found is not None and shown_in is not None:
             shown_in.scroll_to_passage(found[1])
 
-    @on(SearchBar.Submitted)
-    def _search_submitted(self, message: SearchBar.Submitted) -> None:
+    def on_search_bar_submitted(self, message: SearchBar.Submitted) -> None:
         """Enter: the bar closes and the current hit becomes the selection."""
-        self.reader_screen.search_bar.close()
+        self._close_search_bar()
         found = self._current_hit
         if found is None:
             view = self._search_origin or self._focused_view()
@@ -94,9 +98,8 @@ class SearchFeatures(App[None]):
             return
         self._go_to_hit(found)
 
-    @on(SearchBar.Closed)
-    def _search_closed(self) -> None:
-        self.reader_screen.search_bar.close()
+    def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
+        self._close_search_bar()
         self._search = None
         self._current_hit = None
         self._show_hits()
@@ -169,7 +172,13 @@ class SearchFeatures(App[None]):
             here = current[1] if current is not None and current[0] == view.article.id else None
             view.set_search(hits, here)
         bar = self.reader_screen.search_bar
-        bar.show_count(results.summary(current) if results is not None else "")
+        if bar is not None:
+            bar.show_count(results.summary(current) if results is not None else "")
+
+    def _close_search_bar(self) -> None:
+        bar = self.reader_screen.search_bar
+        if bar is not None:
+            bar.close()
 
     def _view_showing(self, article_id: str) -> ArticleView | None:
         return next(

@@ -7,8 +7,7 @@ gives each view the entities that pass it.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 
 class Spanned(Protocol):
@@ -23,13 +22,12 @@ class Spanned(Protocol):
 E = TypeVar("E", bound=Spanned)
 
 
-@dataclass(frozen=True)
-class EntityHighlights:
+class EntityHighlights(NamedTuple):
     hidden_types: frozenset[str] = frozenset()
     all_hidden: bool = False
     # One entry's mentions alone (an entity index key); its spans are the index's to give.
     only_entry: str | None = None
-    only_spans: frozenset[tuple[str, int, int]] = field(default=frozenset(), compare=False)
+    only_spans: frozenset[tuple[str, int, int]] = frozenset()
 
     def shown(self, article_id: str, entities: Sequence[E]) -> list[E]:
         """The entities of one article that are drawn."""
@@ -42,14 +40,14 @@ class EntityHighlights:
         return [e for e in entities if e.label not in self.hidden_types]
 
     def toggled_all(self) -> EntityHighlights:
-        return replace(self, all_hidden=not self.all_hidden)
+        return self._replace(all_hidden=not self.all_hidden)
 
     def with_hidden_types(self, labels: Collection[str]) -> EntityHighlights:
-        return replace(self, hidden_types=frozenset(labels), all_hidden=False)
+        return self._replace(hidden_types=frozenset(labels), all_hidden=False)
 
     def only(self, key: str | None, spans: Iterable[tuple[str, int, int]] = ()) -> EntityHighlights:
         """Highlight one entry's mentions alone (None: every entry again)."""
-        return replace(self, only_entry=key, only_spans=frozenset(spans), all_hidden=False)
+        return self._replace(only_entry=key, only_spans=frozenset(spans), all_hidden=False)
 
     def describe(self) -> str:
         """A few words for the status line, empty when everything is shown."""

@@ -38,12 +38,17 @@ UI_FREE_MODULES = (
 
 def loaded_after(code: str, cwd: Path) -> set[str]:
     """Run `code` in a fresh interpreter and return the top-level modules it has loaded."""
+    return {name.partition(".")[0] for name in modules_after(code, cwd)}
+
+
+def modules_after(code: str, cwd: Path) -> set[str]:
+    """Run `code` in a fresh interpreter and return every module it has loaded, by full name."""
     probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
     # cwd outside the checkout: the packages must come from the installed distribution.
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=cwd
     )
-    return {name.partition(".")[0] for name in json.loads(result.stdout.splitlines()[-1])}
+    return set(json.loads(result.stdout.splitlines()[-1]))
 
 
 @pytest.mark.parametrize("module", UI_FREE_MODULES)
@@ -98,7 +103,8 @@ assert cache.get("ab" * 32, identity) == [Entity(0, 5, "PERSON")]
 def test_the_first_frame_does_not_import_the_entity_grouping(tmp_path: Path) -> None:
     """Grouping entity names (rapidfuzz, anyascii) is for the index, opened later: importing the
     app must not load it (about 16 ms of start-up)."""
-    loaded = loaded_after("import reader.app", tmp_path)
+    loaded = modules_after("import reader.app", tmp_path)
+    assert "corpus.loader" in loaded  # the probe sees our modules by their full names
     assert "corpus.entity_index" not in loaded
     assert "rapidfuzz" not in loaded and "anyascii" not in loaded
 
@@ -112,3 +118,14 @@ def test_opening_the_app_imports_neither_tinydb_nor_tomllib(tmp_path: Path) -> N
     assert "tinydb" not in loaded
     assert "tomllib" not in loaded
     assert "tinydb" in loaded_after("import annotations.tinydb_storage", tmp_path)
+
+
+def test_opening_the_app_leaves_search_and_tours_for_their_first_use(tmp_path: Path) -> None:
+    """Searching (`/`) and touring an entity's mentions are loaded when first used, and the
+    search bar is built just after the first frame: none is in the first frame, and every
+    module imported at launch is start-up time (issue 14)."""
+    loaded = modules_after("import reader.cli, reader.app", tmp_path)
+    assert "reader.app_search" in loaded  # the probe sees the app's own modules
+    assert "corpus.search" not in loaded
+    assert "reader.mention_tour" not in loaded
+    assert "reader.widgets.search_bar" not in loaded
