@@ -98,10 +98,8 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
     """Side-by-side reading, entity highlights, claim/opinion/unverified tagging, export."""
 
     TITLE = "News Reader"
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        STYLES_DIR / "reader.tcss",
-        STYLES_DIR / "search.tcss",
-    ]
+    # styles/search.tcss is read when the search bar is first mounted (SearchBar.load_stylesheet).
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES_DIR / "reader.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),

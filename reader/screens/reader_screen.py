@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from textual import events
@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 
 from annotations.labels import LabelSet
 from corpus.model import Article
@@ -22,8 +22,10 @@ from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import VIEW_COMPONENTS, ArticleView, entity_component
 from reader.widgets.entity_legend import EntityLegend
 from reader.widgets.key_bar import KeyBar
-from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from reader.widgets.search_bar import SearchBar
 
 MAX_PANES = 3
 # Below this many columns a third pane would leave each under ~50 columns of text.
@@ -66,15 +68,14 @@ class ReaderScreen(Screen[None]):
         self.initial_marks = marks
         self.labels = labels
         self._resumed_before = False
+        self._search_bar: SearchBar | None = None
+        self._search_bar_mounted: AwaitMount | None = None
 
     def entity_style(self, label: str) -> Style:
         return self.get_component_rich_style(entity_component(label), partial=True)
 
     def compose(self) -> ComposeResult:
-        # The search bar first: Textual numbers the painting order of a screen's children from
-        # the last one placed, so a bar shown or hidden after them renumbers every pane, and
-        # the compositor then repaints them all (see styles/search.tcss for its own layer).
-        yield SearchBar(id="search")
+        # No search bar yet: it is added after the first frame (see _add_search_bar).
         with Horizontal(id="panes"):
             for index in range(min(MAX_PANES, len(self.articles))):
                 article = self.articles[index]
@@ -104,6 +105,31 @@ class ReaderScreen(Screen[None]):
         views = self.query(ArticleView)
         if views:
             views.first().focus()
+        self.call_after_refresh(self._add_search_bar)
+
+    def _add_search_bar(self) -> None:
+        """Build the search bar (hidden until `/`), once. Not in the first frame: its module,
+        its stylesheet, Textual's Input and its CSS, and five widgets to style were some 6 ms
+        of start-up; after the first frame they are ready before anyone can press `/`."""
+        if self._search_bar_mounted is not None:
+            return
+        from reader.widgets.search_bar import SearchBar
+
+        SearchBar.load_stylesheet(self.app.stylesheet)
+        self._search_bar = SearchBar(id="search")
+        # Placed first: Textual numbers the painting order of a screen's children from the
+        # last one placed, so a bar shown or hidden after them renumbers every pane, and the
+        # compositor then repaints them all (see styles/search.tcss for its own layer). Hidden,
+        # it is not placed at all, so mounting it repaints nothing.
+        # Not awaited here: this runs in the screen's own message loop, which the mount needs.
+        self._search_bar_mounted = self.mount(self._search_bar, before=0)
+
+    async def search_bar_ready(self) -> SearchBar:
+        """The search bar, mounted now if `/` came before the first frame was out."""
+        self._add_search_bar()
+        assert self._search_bar is not None and self._search_bar_mounted is not None
+        await self._search_bar_mounted
+        return self._search_bar
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_panes(event.size.width)
@@ -129,8 +155,10 @@ class ReaderScreen(Screen[None]):
         return self.query_one(EntityLegend)
 
     @property
-    def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
+    def search_bar(self) -> SearchBar | None:
+        """The search bar, None until it is mounted (just after the first frame)."""
+        bar = self._search_bar
+        return bar if bar is not None and bar.is_mounted else None
 
     @property
     def status(self) -> StatusLine:

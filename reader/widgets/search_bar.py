@@ -7,6 +7,7 @@ and the whole-word switch up.
 
 from __future__ import annotations
 
+import os
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.css.stylesheet import Stylesheet
 from textual.message import Message
 from textual.widgets import Input, Label
 
@@ -72,6 +74,18 @@ class SearchBar(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._whole_words = False
+
+    @staticmethod
+    def load_stylesheet(stylesheet: Stylesheet) -> None:
+        """Add styles/search.tcss to the app's stylesheet, as Textual does for a screen's
+        CSS_PATH: the bar is mounted after the first frame, and its rules are not parsed
+        before they are needed. Only this file is parsed (Textual caches the others'
+        rules); no widget is restyled, as no other widget matches its rules."""
+        path = os.path.abspath(SEARCH_CSS_PATH)
+        if not stylesheet.has_source(path):
+            # add_source, not Stylesheet.read, which keeps the old map of selectors to rules.
+            css = SEARCH_CSS_PATH.read_text(encoding="utf-8")
+            stylesheet.add_source(css, read_from=(path, ""), is_default_css=False)
 
     def compose(self) -> ComposeResult:
         yield Label("/", id="search-prompt", markup=False)
