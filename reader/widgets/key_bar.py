@@ -31,6 +31,7 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self.pinned = pinned
         self._targets: list[tuple[int, int, str]] = []  # (first cell, end cell, key) as drawn
+        self._drawn: tuple[object, ...] | None = None  # what the line was drawn from
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -39,7 +40,22 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        self.refresh()
+        # Every focus change updates the bindings, though Tab from one article view to the
+        # next shows the same keys: the line is redrawn only when what it shows changed.
+        if self._shown_keys() != self._drawn:
+            self.refresh()
+
+    def _shown_keys(
+        self,
+        shown: list[tuple[Binding, bool]] | None = None,
+        palette: tuple[Binding, bool] | None = None,
+    ) -> tuple[object, ...]:
+        if shown is None:
+            shown, palette = self.shown_bindings(), self._palette_binding()
+        return tuple(
+            None if pair is None else (pair[0].key, pair[0].description, pair[0].id, pair[1])
+            for pair in [*shown, palette]
+        )
 
     def shown_bindings(self) -> list[tuple[Binding, bool]]:
         """(binding, enabled) for each action to show, first key of each action, in order."""
@@ -75,10 +91,12 @@ class KeyBar(Widget):
 
         left_pairs: list[tuple[str, Text]] = []
         right_pairs: list[tuple[str, Text]] = []
-        for binding, enabled in self.shown_bindings():
+        shown = self.shown_bindings()
+        palette = self._palette_binding()
+        self._drawn = self._shown_keys(shown, palette)
+        for binding, enabled in shown:
             side = right_pairs if binding.id in self.pinned else left_pairs
             side.append(labelled(binding, enabled))
-        palette = self._palette_binding()
         if palette is not None:
             right_pairs.append(labelled(*palette))
         width = self.size.width

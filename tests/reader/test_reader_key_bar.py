@@ -78,3 +78,35 @@ async def test_a_narrow_terminal_cuts_keys_with_an_ellipsis_but_keeps_help_and_p
         await pilot.click(KeyBar, offset=(line.index("Keys"), 0))
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_tab_between_articles_does_not_redraw_the_line_but_new_keys_do(
+    make_app, monkeypatch
+) -> None:
+    """Every focus change updates the bindings; the line is drawn again only when the keys it
+    shows changed (Tab from one article to the next shows the same ones)."""
+    drawn: list[str] = []
+    original = KeyBar.render
+
+    def counting(self: KeyBar) -> object:
+        text = original(self)
+        drawn.append(text.plain)
+        return text
+
+    monkeypatch.setattr(KeyBar, "render", counting)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        drawn.clear()
+        await pilot.press("tab")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is view_of(app, 2)
+        assert drawn == []
+        await pilot.press("slash")  # the search bar's keys
+        await pilot.pause()
+        assert drawn and "Close search" in drawn[-1] and "Claim" not in drawn[-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Claim" in drawn[-1] and "Close search" not in drawn[-1]
