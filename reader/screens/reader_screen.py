@@ -128,7 +128,10 @@ class ReaderScreen(Screen[None]):
         """The search bar, mounted now if `/` came before the first frame was out."""
         self._add_search_bar()
         assert self._search_bar is not None and self._search_bar_mounted is not None
-        await self._search_bar_mounted
+        if not self._search_bar.is_mounted:
+            # Only then: awaiting a mount refreshes the screen's layout, and so repaints all of
+            # it, each time (a full frame at every `/`).
+            await self._search_bar_mounted
         return self._search_bar
 
     def on_resize(self, event: events.Resize) -> None:
