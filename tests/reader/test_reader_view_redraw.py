@@ -236,3 +236,31 @@ async def test_a_long_article_has_the_other_folding_ready_before_the_first_f(
         await pilot.press("f")
         await pilot.pause()
         assert [view.render_line(y) for y in range(10)] == before
+
+
+async def test_opening_the_search_bar_never_repaints_the_whole_screen(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bar is mounted after the first frame; awaiting that mount again at each `/` made
+    Textual repaint the whole screen every time."""
+    from textual._compositor import Compositor
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        full: list[int] = []
+        original = Compositor.render_full_update
+
+        def counting(self: Compositor, *args: Any, **kwargs: Any) -> Any:
+            full.append(1)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Compositor, "render_full_update", counting)
+        for _ in range(2):
+            await pilot.press("slash")
+            await pilot.pause()
+            assert app.reader_screen.search_bar is not None
+            assert app.reader_screen.search_bar.is_open
+            await pilot.press("escape")
+            await pilot.pause()
+        assert full == []
