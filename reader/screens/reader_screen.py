@@ -19,9 +19,10 @@ from corpus.model import Article
 from reader.document import SpanMarks
 from reader.entities import Entity
 from reader.widgets.article_pane import ArticlePane
-from reader.widgets.article_view import VIEW_COMPONENTS, ArticleView, entity_component
+from reader.widgets.article_view import ArticleView
 from reader.widgets.entity_legend import EntityLegend
 from reader.widgets.key_bar import KeyBar
+from reader.widgets.line_painting import VIEW_COMPONENTS, entity_component
 from reader.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:

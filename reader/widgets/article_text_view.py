@@ -28,10 +28,8 @@ from textual.timer import Timer
 from corpus.model import Article
 from reader.document import ReadingDocument, Span
 from reader.text_layout import Blocks, DisplayLine, LazyLayout, LineKind
+from reader.widgets.line_painting import GUTTER_WIDTH
 
-# Left of the text: a bar for the current sentence, three label slots, a note mark.
-LABEL_SLOTS = 3
-GUTTER_WIDTH = 2 + LABEL_SLOTS
 # A passage that covers more display lines than this is redrawn by dropping the whole line
 # cache (one call) instead of line by line.
 MANY_LINES = 400

@@ -4,21 +4,20 @@ Only the lines on screen are rendered (`render_line`), each cached as a `Strip` 
 that changes it does (width, cursor, selection, tags, entities, chrome folding, focus, styles).
 The text model (sentences, word caret, selection) is `reader.document.ReadingDocument`; the
 lazily wrapped lines, their cache and scrolling to a passage are its base class's
-(reader.widgets.article_text_view). This widget shows and moves; it posts messages and never
-saves.
+(reader.widgets.article_text_view); how a line looks is reader.widgets.line_painting's, which
+knows no widget: this view tells it what is on the line and lends it the colours of its screen
+(`ViewPalette`). This widget shows and moves; it posts messages and never saves.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar, Self
 
-from rich.cells import cell_len
-from rich.segment import Segment
 from rich.style import Style
+from rich.terminal_theme import TerminalTheme
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.dom import NoScreen
@@ -30,51 +29,119 @@ from annotations.labels import DEFAULT_LABELS, LabelSet
 from corpus.model import Article
 from corpus.words import word_spans
 from reader import trace
-from reader.colours import mixed_component, readable_segments, tag_style
+from reader.colours import mixed_component, tag_style
 from reader.document import Mark, ReadingDocument, Span, SpanMarks
-from reader.entities import LABEL_NAMES, Entity
+from reader.entities import Entity
 from reader.literal import display_text
-from reader.text_layout import DisplayLine, LineKind, layered_segments
-from reader.widgets.article_text_view import (
-    GUTTER_WIDTH,
-    LABEL_SLOTS,
-    ArticleTextView,
-)
-
-MORE_LABELS = "+"  # in the last label slot: more labels on this line than slots
-NOTE_MARK = "✎"  # in the gutter's last cell: a note on this line
-# The built-in labels have colours in styles/reader.tcss; configured ones bring their own.
-STYLED_LABELS = ("claim", "opinion", "unverified")
+from reader.text_layout import DisplayLine, LineKind
+from reader.widgets.article_text_view import ArticleTextView
+from reader.widgets.line_painting import GUTTER_WIDTH, STYLED_LABELS, LineContent, near, paint_line
 
 
-def entity_component(label: str) -> str:
-    return f"article-view--entity-{label.lower().replace('_', '-')}"
+class ViewPalette:
+    """The line painter's colours for one view (a reader.widgets.line_painting.Palette).
 
+    The Textual side of painting, kept out of the painter: VIEW_COMPONENTS as the view's screen
+    styles them and label tints, each mixed into the view's own colours (reader.colours) so one
+    stylesheet suits light and dark themes. Everything is cached until a restyle changes a style
+    the lines were drawn with (`forget_if_restyled`): a line costs dictionary look-ups only.
+    """
 
-# The view's colours (styles/reader.tcss). They are component classes of the screen that hosts
-# the views (ReaderScreen declares them), not of each view: Textual styles every component class
-# as a node of its own on each restyle, so with three views, declaring them per view tripled that
-# work at start-up and on every focus change. The view reads them with `_style`.
-VIEW_COMPONENTS: frozenset[str] = frozenset(
-    {
-        "article-view--cursor",
-        "article-view--cursor-blurred",
-        "article-view--cursor-bar",
-        "article-view--cursor-bar-blurred",
-        "article-view--caret",
-        "article-view--selection",
-        "article-view--focus",
-        "article-view--overlap",
-        "article-view--search-hit",
-        "article-view--search-current",
-        "article-view--chrome",
-        "article-view--fold",
-        "article-view--note",
-        "article-view--tag-other",
-        *(f"article-view--tag-{label}" for label in STYLED_LABELS),
-        *(entity_component(label) for label in LABEL_NAMES),
-    }
-)
+    def __init__(self, view: ArticleView) -> None:
+        self._view = view
+        self._base: Style | None = None  # the view's rich_style, read once per restyle
+        # As the stylesheet gives them: a restyle is compared with these.
+        self._stylesheet: dict[str, Style] = {}
+        self._components: dict[str, Style] = {}  # as drawn: mixed into the base
+        self._tags: dict[str, Style] = {}
+        self._terminal: TerminalTheme | None = None  # in the ANSI themes, what was drawn for
+
+    @property
+    def base(self) -> Style:
+        """The view's own style. Read once per restyle: rich_style blends every ancestor's
+        background (half a millisecond)."""
+        base = self._base
+        if base is None:
+            base = self._base = self._view.rich_style
+            self._components.clear()
+            self._tags.clear()
+        return base
+
+    def component(self, name: str) -> Style:
+        """One of VIEW_COMPONENTS, as styled on the host screen and mixed into the base."""
+        style = self._components.get(name)
+        if style is None:
+            style = self._components[name] = self._mixed(name)
+        return style
+
+    def _mixed(self, name: str) -> Style:
+        view = self._view
+        style = self._stylesheet.get(name)
+        if style is None:
+            # The stylesheet's own style is kept: forget_if_restyled compares with it.
+            style = view.screen.get_component_rich_style(name, partial=True)
+            self._stylesheet[name] = style
+        # Tints, the cursor and chrome are mixed with the view's own colours, so one stylesheet
+        # suits light and dark themes (cached by value in reader.colours). The ANSI themes
+        # leave the colours to the terminal; the app's ANSI theme stands in for its palette.
+        base = self.base
+        if base.bgcolor is not None and base.bgcolor.triplet is not None:
+            return mixed_component(name, style, base)
+        terminal = self._terminal = view.app.ansi_theme
+        return mixed_component(name, style, base, terminal)
+
+    def tag(self, label: str) -> Style:
+        """The tint of a label: the built-in ones from the stylesheet, configured ones from
+        their colour blended into the background, others one neutral tint."""
+        style = self._tags.get(label)
+        if style is None:
+            configured = self._view.labels.by_name(label)
+            if label in STYLED_LABELS and (configured is None or configured.colour is None):
+                style = self.component(f"article-view--tag-{label}")
+            elif configured is not None and configured.colour is not None:
+                base = self.base
+                # tag_tint cannot see an ANSI theme's colours: the app's ANSI theme stands in.
+                known = base.bgcolor is not None and base.bgcolor.triplet is not None
+                terminal = None if known else self._view.app.ansi_theme
+                style = tag_style(configured.colour, base, terminal)
+            else:
+                style = self.component("article-view--tag-other")
+            self._tags[label] = style
+        return style
+
+    def forget_tags(self) -> None:
+        """The labels changed (configured colours among them)."""
+        self._tags.clear()
+
+    def forget_if_restyled(self) -> bool:
+        """After a restyle: whether a style the lines were drawn with changed (then everything
+        is forgotten, to be read again)."""
+        if self._base is not None and self._drawn_styles_unchanged():
+            return False
+        self._base = None
+        self._stylesheet.clear()
+        self._components.clear()
+        self._tags.clear()
+        self._terminal = None
+        return True
+
+    def _drawn_styles_unchanged(self) -> bool:
+        view = self._view
+        try:
+            screen = view.screen
+            # In the ANSI themes the lines were drawn for the app's ANSI theme too (see _mixed);
+            # ansi-dark and ansi-light differ in little else.
+            terminal = self._terminal
+            return (
+                view.rich_style == self._base
+                and (terminal is None or terminal is view.app.ansi_theme)
+                and all(
+                    screen.get_component_rich_style(name, partial=True) == style
+                    for name, style in self._stylesheet.items()
+                )
+            )
+        except (NoScreen, KeyError):
+            return False
 
 
 class ArticleView(ArticleTextView, can_focus=True):
@@ -274,9 +341,7 @@ class ArticleView(ArticleTextView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._screen_styles: dict[str, Style] = {}
-        self._base_style: Style | None = None  # rich_style, read once per restyle
-        self._label_styles: dict[str, Style] = {}
+        self._palette = ViewPalette(self)
         self.labels = labels if labels is not None else LabelSet(DEFAULT_LABELS)
         self._bind_label_keys()
         self.focused_mark: Mark | None = None
@@ -342,7 +407,7 @@ class ArticleView(ArticleTextView, can_focus=True):
     def set_labels(self, labels: LabelSet) -> None:
         """Labels found in the store that the configuration lacks are shown too."""
         self.labels = labels
-        self._label_styles.clear()
+        self._palette.forget_tags()
         self._invalidate()
 
     def set_search(self, hits: Sequence[Span], current: Span | None = None) -> None:
@@ -733,29 +798,8 @@ class ArticleView(ArticleTextView, can_focus=True):
         # Textual calls this on every restyle, including each focus change, which restyles the
         # view without changing a colour; dropping every cached line then made Tab redraw both
         # views in full. Cached lines are dropped only when a style they were drawn with changed.
-        if self._base_style is not None and self._drawn_styles_unchanged():
-            return
-        self._base_style = None
-        self._screen_styles.clear()
-        self._terminal_colours: object = None  # set by _style in the ANSI themes
-        self._line_cache.clear()
-
-    def _drawn_styles_unchanged(self) -> bool:
-        try:
-            screen = self.screen
-            # In the ANSI themes the lines were drawn for the app's ANSI theme too (see _style);
-            # ansi-dark and ansi-light differ in little else.
-            terminal = getattr(self, "_terminal_colours", None)
-            return (
-                self.rich_style == self._base_style
-                and (terminal is None or terminal is self.app.ansi_theme)
-                and all(
-                    screen.get_component_rich_style(name, partial=True) == style
-                    for name, style in self._screen_styles.items()
-                )
-            )
-        except (NoScreen, KeyError):
-            return False
+        if self._palette.forget_if_restyled():
+            self._line_cache.clear()
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -824,52 +868,11 @@ class ArticleView(ArticleTextView, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------------------
 
-    def _style(self, component: str) -> Style:
-        """One of VIEW_COMPONENTS, as styled on the host screen (cached until a restyle)."""
-        style = self._screen_styles.get(component)
-        if style is None:
-            # The stylesheet's own style is kept: _drawn_styles_unchanged compares with it.
-            style = self.screen.get_component_rich_style(component, partial=True)
-            self._screen_styles[component] = style
-        # Tints, the cursor and chrome are mixed with the view's own colours, so one stylesheet
-        # suits light and dark themes (cached by value in reader.colours). The ANSI themes
-        # leave the colours to the terminal; the app's ANSI theme stands in for its palette.
-        base = self._base_style if self._base_style is not None else self.rich_style
-        if base.bgcolor is not None and base.bgcolor.triplet is not None:
-            return mixed_component(component, style, base)
-        terminal = self.app.ansi_theme
-        self._terminal_colours = terminal
-        return mixed_component(component, style, base, terminal)
-
-    def _tag_style(self, label: str) -> Style:
-        """The tint of a label: the built-in ones from the stylesheet, configured ones from
-        their colour blended into the background, others one neutral tint."""
-        style = self._label_styles.get(label)
-        if style is None:
-            configured = self.labels.by_name(label)
-            if label in STYLED_LABELS and (configured is None or configured.colour is None):
-                style = self._style(f"article-view--tag-{label}")
-            elif configured is not None and configured.colour is not None:
-                base = self._base_style or self.rich_style
-                # tag_tint cannot see an ANSI theme's colours: the app's ANSI theme stands in.
-                known = base.bgcolor is not None and base.bgcolor.triplet is not None
-                terminal = None if known else self.app.ansi_theme
-                style = tag_style(configured.colour, base, terminal)
-            else:
-                style = self._style("article-view--tag-other")
-            self._label_styles[label] = style
-        return style
-
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         line_y = scroll_y + y
         width = self.scrollable_content_region.width
-        # rich_style blends every ancestor's background (half a millisecond); it can only change
-        # with a restyle, which notify_style_update checks.
-        base = self._base_style
-        if base is None:
-            base = self._base_style = self.rich_style
-            self._label_styles.clear()
+        base = self._palette.base  # the view's rich_style, read once per restyle
         if self._layout_width != self._text_width():
             # The width is first known here, not at mount: laying out now puts the text in the
             # very first frame instead of a blank frame followed by a relayout.
@@ -901,125 +904,32 @@ class ArticleView(ArticleTextView, can_focus=True):
         return [i for i in range(first, last) if sentences[i][1] > start]
 
     def _render_display_line(self, line: DisplayLine, base: Style) -> Strip:
-        if line.kind is LineKind.GAP:
-            return Strip.blank(0, base)
-        if line.kind is LineKind.FOLD:
-            assert line.folded is not None
-            words = len(self.article.text[line.folded[0] : line.folded[1]].split())
-            label = f"⋯ site chrome folded ({words} words) · f shows it"
-            fold_style = base + self._style("article-view--fold")
-            segments = readable_segments([Segment(" " * GUTTER_WIDTH + label, fold_style)])
-            return Strip(segments, GUTTER_WIDTH + len(label))
-
-        start, end = line.start, line.end
-        document = self.document
-
-        def local(span: Span) -> tuple[int, int]:
-            return max(span[0], start) - start, min(span[1], end) - start
-
-        def on_line(span: Span | None) -> bool:
-            return span is not None and span[0] < end and span[1] > start
-
-        # (start, end, style) in line-local offsets, in the order they are layered: later wins.
-        layers: list[tuple[int, int, Style]] = []
-        if document.show_chrome and self.article.is_chrome(start, end):
-            layers.append((0, end - start, self._style("article-view--chrome")))
-
-        # The cursor's sentence under the annotations' tints, so a tag under the cursor shows.
-        cursor_here = on_line(document.current)
-        if cursor_here:
-            assert document.current is not None
-            cursor = "article-view--cursor" if self.has_focus else "article-view--cursor-blurred"
-            layers.append((*local(document.current), self._style(cursor)))
-
-        # Annotations: the outermost tint first, so the innermost shows where they nest; where
-        # two or more labels overlap the text is underlined as well, and the gutter lists each.
-        marks = self.marks.overlapping(start, end) if self.marks.marks else []
-        tags = [m for m in marks if m.label]
-        for mark in sorted(tags, key=lambda m: m.start - m.end):
-            layers.append((*local(mark.span), self._tag_style(mark.label)))
-        if len(tags) > 1:
-            cuts = sorted({0, end - start, *(x for m in tags for x in local(m.span))})
-            overlap = self._style("article-view--overlap")
-            for left, right in itertools.pairwise(cuts):
-                covering = {m.label for m in tags if local(m.span)[0] <= left < local(m.span)[1]}
-                if len(covering) > 1:
-                    layers.append((left, right, overlap))
-
-        if self.search_hits:
-            first = max(bisect.bisect_right(self._hit_starts, start) - 1, 0)
-            hit_style = self._style("article-view--search-hit")
-            for hit in self.search_hits[first : bisect.bisect_left(self._hit_starts, end)]:
-                if on_line(hit):
-                    layers.append((*local(hit), hit_style))
-            if on_line(self.current_hit):
-                assert self.current_hit is not None
-                layers.append(
-                    (*local(self.current_hit), self._style("article-view--search-current"))
-                )
-
-        focused = self.focused_mark
-        if focused is not None and on_line(focused.span):
-            layers.append((*local(focused.span), self._style("article-view--focus")))
-        selection = document.selection
-        if on_line(selection):
-            assert selection is not None
-            layers.append((*local(selection), self._style("article-view--selection")))
-        elif self.has_focus and on_line(document.caret_word):
-            caret = document.caret_word
-            assert caret is not None
-            layers.append((*local(caret), self._style("article-view--caret")))
-
-        entity_first = max(bisect.bisect_right(self._entity_starts, start) - 1, 0)
-        for entity in self.entities[entity_first : bisect.bisect_left(self._entity_starts, end)]:
-            if entity.end > start:
-                layers.append(
-                    (
-                        *local((entity.start, entity.end)),
-                        self._style(entity_component(entity.label)),
-                    )
-                )
-
-        plain = self._display[start:end]
-        gutter = self._gutter(marks, cursor_here, base)
-        segments = readable_segments(gutter + layered_segments(plain, base, layers))
-        return Strip(segments, GUTTER_WIDTH + cell_len(plain))
-
-    def _gutter(self, marks: list[Mark], cursor_here: bool, base: Style) -> list[Segment]:
-        """Bar for the cursor's sentence; a letter per label on the line (yours upper case,
-        others' lower case, `+` when more than fit); the note mark."""
-        gutter: list[Segment] = []
-        if cursor_here:
-            bar = (
-                "article-view--cursor-bar" if self.has_focus else "article-view--cursor-bar-blurred"
+        """What of the article's state is on the line, painted (reader.widgets.line_painting)."""
+        kind = line.kind
+        if kind is LineKind.TEXT:
+            start, end = line.start, line.end
+            document = self.document
+            has_focus = self.has_focus
+            hits = self.search_hits
+            content = LineContent(
+                line,
+                self._display[start:end],
+                chrome=document.show_chrome and self.article.is_chrome(start, end),
+                cursor=document.current,
+                view_focused=has_focus,
+                marks=self.marks.overlapping(start, end) if self.marks.marks else (),
+                hits=near(hits, self._hit_starts, start, end) if hits else (),
+                # The current hit is one of the hits: with none, there is none to show.
+                current_hit=self.current_hit if hits else None,
+                focused_mark=self.focused_mark,
+                selection=document.selection,
+                caret_word=document.caret_word if has_focus else None,
+                entities=near(self.entities, self._entity_starts, start, end),
             )
-            gutter.append(Segment("▌", base + self._style(bar)))
+        elif kind is LineKind.FOLD:
+            assert line.folded is not None
+            first, last = line.folded
+            content = LineContent(line, folded_words=len(self.article.text[first:last].split()))
         else:
-            gutter.append(Segment(" ", base))
-        mine = {m.label for m in marks if m.label and m.own}
-        theirs = {m.label for m in marks if m.label and not m.own} - mine
-        shown = [(label, True) for label in self.labels.order(mine)]
-        shown += [(label, False) for label in self.labels.order(theirs)]
-        if len(shown) > LABEL_SLOTS:
-            shown = shown[: LABEL_SLOTS - 1]
-            more: Segment | None = Segment(MORE_LABELS, base + Style(bold=True))
-        else:
-            more = None
-        for label, own in shown:
-            found = self.labels.by_name(label)
-            letter = found.letter if found is not None else label[:1].upper()
-            style = base + self._tag_style(label)
-            if own:
-                gutter.append(Segment(letter.upper(), style + Style(bold=True)))
-            else:
-                gutter.append(Segment(letter.lower(), style))
-        if more is not None:
-            gutter.append(more)
-        gutter.extend(
-            Segment(" ", base) for _ in range(LABEL_SLOTS - len(shown) - (more is not None))
-        )
-        if any(m.note for m in marks):
-            gutter.append(Segment(NOTE_MARK, base + self._style("article-view--note")))
-        else:
-            gutter.append(Segment(" ", base))
-        return gutter
+            content = LineContent(line)
+        return paint_line(content, base, self._palette, self.labels)

@@ -25,7 +25,8 @@ from annotations.store import AnnotationStore
 from corpus.model import Article
 from reader.app import NewsReaderApp
 from reader.widgets.article_pane import ArticlePane
-from reader.widgets.article_view import GUTTER_WIDTH, ArticleView
+from reader.widgets.article_view import ArticleView
+from reader.widgets.line_painting import GUTTER_WIDTH
 
 SIZE = (160, 45)
 

@@ -20,7 +20,8 @@ from corpus.model import Article
 from reader.document import ReadingDocument
 from reader.literal import display_text
 from reader.text_layout import DisplayLine, LineKind, layout_lines
-from reader.widgets.article_view import GUTTER_WIDTH, ArticleView
+from reader.widgets.article_view import ArticleView
+from reader.widgets.line_painting import GUTTER_WIDTH
 
 
 def sentence_text(article: Article, span: tuple[int, int] | None) -> str:

@@ -15,7 +15,8 @@ from annotations.model import Annotation
 from corpus.loader import load_article
 from reader.app import NewsReaderApp
 from reader.screens.note_screen import QUOTE_PREVIEW_CHARS, NoteScreen
-from reader.widgets.article_view import GUTTER_WIDTH, NOTE_MARK, ArticleView
+from reader.widgets.article_view import ArticleView
+from reader.widgets.line_painting import GUTTER_WIDTH, NOTE_MARK
 
 
 def note_rows(view: ArticleView) -> list[int]:

@@ -37,7 +37,8 @@ from reader import colours
 from reader.app import NewsReaderApp
 from reader.entities import LABEL_NAMES, Entity
 from reader.literal import display_text
-from reader.widgets.article_view import GUTTER_WIDTH, ArticleView
+from reader.widgets.article_view import ArticleView
+from reader.widgets.line_painting import GUTTER_WIDTH
 
 AA = 4.5
 LABELS = ("claim", "opinion", "unverified")

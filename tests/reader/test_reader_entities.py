@@ -30,7 +30,8 @@ from reader.entities import (
     ModelIdentity,
     model_identity,
 )
-from reader.widgets.article_view import GUTTER_WIDTH, ArticleView
+from reader.widgets.article_view import ArticleView
+from reader.widgets.line_painting import GUTTER_WIDTH
 
 LIVE_TIMEOUT = 60.0
 
