@@ -16,8 +16,14 @@ to end as one continuum, each annotator's tags of the label (overlaps merged) cu
 and gaps, and disagreement weighs how far units are misplaced, in characters squared. It is
 checked against Krippendorff's own worked examples, whose figures DKPro Statistics
 (KrippendorffAlphaUnitizingAgreement) also reproduces: 1995: 57 (observed disagreement per
-category) and Content Analysis 2004: 254 (category c: alpha_U 0.7286; with k, 0.8591).
-Overall, observed and expected disagreement are averaged over the labels (as DKPro does).
+category) and Content Analysis 2004: 254 (category c: alpha_U 0.7286; c and k together,
+0.8591). Overall, alpha_U is 1 - the observed disagreements' sum over the expected ones' sum,
+as there. The book's 0.8591 is that ratio of its intermediate figures rounded to four
+decimals (1 - 0.0144 / (0.0532 + 0.0490)); unrounded, the same example gives 0.8587, within
+what that rounding can move it (tests/annotations/test_agreement.py works the bound out).
+
+`agreement_report` with ``labels`` is about those labels only: the overall row and the
+disagreements ignore tags of any other label, as if they were not there.
 """
 
 from __future__ import annotations
@@ -253,16 +259,32 @@ def agreement_report(
     annotators: Iterable[str] | None = None,
     labels: Iterable[str] | None = None,
 ) -> Report:
-    """Per label and overall: kappa (exactly two annotators), alpha; and the disagreements."""
+    """Per label and overall: kappa (exactly two annotators), alpha; and the disagreements.
+
+    ``labels`` restricts everything: the rows, the overall row's values (the set of the chosen
+    labels an annotator gave a sentence) and the disagreements (sentences where those sets
+    differ, shown with the chosen labels only). Tags of other labels count as no tag.
+    """
     annotations = list(annotations)
     units = sentence_table(annotations, texts, annotators)
+    wanted = None if labels is None else frozenset(labels)
+    if wanted is not None:
+        units = [
+            SentenceUnit(
+                u.article,
+                u.sha256,
+                u.start,
+                u.end,
+                {name: given & wanted for name, given in u.labels.items()},
+            )
+            for u in units
+        ]
     who = sorted({name for u in units for name in u.labels})
     spans = _continuum_spans(annotations, texts, {u.sha256 for u in units}, who)
     report = Report(annotators=who)
     if not units:
         return report
-    used = sorted({label for u in units for ls in u.labels.values() for label in ls})
-    chosen = [label for label in used if labels is None or label in set(labels)]
+    chosen = sorted({label for u in units for ls in u.labels.values() for label in ls})
     length, by_label = spans
     measured = {
         label: unitizing_disagreement(length, [by_label.get(label, {}).get(n, []) for n in who])
@@ -282,15 +304,7 @@ def agreement_report(
             pairs = [(c[who[0]], c[who[1]]) for c in coded if who[0] in c and who[1] in c]
             kappa = cohen_kappa(pairs)
         if label == OVERALL:
-            parts = list(measured.values())
-            u_alpha = (
-                UnitizingDisagreement(
-                    sum((p.observed for p in parts), Fraction(0)) / len(parts),
-                    sum((p.expected for p in parts), Fraction(0)) / len(parts),
-                ).alpha
-                if parts
-                else None
-            )
+            u_alpha = combined_unitizing_alpha(list(measured.values()))
         else:
             u_alpha = measured[label].alpha if label in measured else None
         report.rows.append(
@@ -302,6 +316,18 @@ def agreement_report(
         if len(set(u.labels.values())) > 1
     ]
     return report
+
+
+def combined_unitizing_alpha(parts: Sequence[UnitizingDisagreement]) -> float | None:
+    """alpha_U over several labels: 1 - (sum of observed) / (sum of expected disagreements),
+    as Krippendorff (2004: 254) combines his categories c and k (DKPro averages both sums,
+    which is the same ratio). None where there is no label or no expected disagreement."""
+    if not parts:
+        return None
+    return UnitizingDisagreement(
+        sum((p.observed for p in parts), Fraction(0)),
+        sum((p.expected for p in parts), Fraction(0)),
+    ).alpha
 
 
 def _continuum_spans(

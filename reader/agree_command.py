@@ -3,20 +3,26 @@
 The figures come from annotations.agreement (sentence units: Cohen's kappa for two
 annotators, Krippendorff's alpha for any number; character spans: unitizing alpha). Printed
 as a plain table, or as JSON for scripts; quotes and names are shown escaped when they hold
-control characters.
+control characters. A closed pipe or a full disk ends with one line and exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 
 from annotations.agreement import Report, Texts, agreement_report
 from annotations.store import AnnotationStore, StoreError
-from reader.command_line import SAYS, add_articles_option, add_db_option, known_articles, say
+from reader.command_line import (
+    SAYS,
+    add_articles_option,
+    add_db_option,
+    known_articles,
+    output_failed,
+    say,
+)
 from reader.literal import display_text
 from reader.locations import database_path
 
@@ -75,10 +81,9 @@ def run_agree(argv: Sequence[str]) -> int:
             for line in _as_text(report, quotes):
                 sys.stdout.write((display_text(line) if shown else line) + "\n")
         sys.stdout.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        say(f"{SAYS}: error: the output was closed before the report ended")
-        return 1
+    except OSError as error:
+        # `| head` (the reader left) or `> /dev/full`.
+        return output_failed(error, "the output was closed before the report ended")
     return 0
 
 

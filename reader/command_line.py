@@ -1,13 +1,23 @@
 """What the `reader` subcommands share: their --db and --articles options, one-line messages on
-stderr, and the articles records can be matched against (no Textual: commands import this).
+stderr, output to stdout that fails in one line, and the articles records can be matched
+against (no Textual: commands import this).
+
+Standard output can fail under any command: a closed pipe (`| head`) or a full disk
+(`> /dev/full`). Each such failure ends with one line from `output_failed` and exit status 1;
+binary output goes through `write_all`, since a buffered write to a pipe whose reader leaves
+mid-write returns the part the pipe took, without an error.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from corpus.loader import ArticleLoadError, bundled_articles, load_paths
 from corpus.model import Article
@@ -45,6 +55,39 @@ def say(message: str) -> None:
 def fail(message: str) -> int:
     say(f"{SAYS}: error: {message}")
     return 1
+
+
+def write_all(out: BinaryIO, data: bytes) -> None:
+    """Every byte of ``data`` to ``out``, flushed; BrokenPipeError if the reader left.
+
+    A pipe whose reader leaves while a large write waits returns the count it took (SIGPIPE is
+    ignored in Python), and BufferedWriter.write passes that short count on without an error:
+    the rest is written again, which then fails with EPIPE, or is refused outright here.
+    """
+    left = memoryview(data)
+    while left:
+        written = out.write(left)
+        if not written:
+            raise BrokenPipeError(errno.EPIPE, "the output took no more")
+        left = left[written:]
+    out.flush()
+
+
+def output_failed(error: OSError, closed: str, cannot: str = "cannot write the output") -> int:
+    """One line for a write to stdout that failed (``closed`` for a pipe whose reader left,
+    else ``cannot`` and the reason), exit status 1.
+
+    stdout is pointed at /dev/null first: Python's own flush at exit would fail again on what
+    is still buffered, with a traceback or an "Exception ignored" message.
+    """
+    from annotations.export import reason  # only on failure: `reader` itself starts without it
+
+    # A stdout with no file descriptor behind it (a test's StringIO) has nothing to redirect.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if isinstance(error, BrokenPipeError):
+        return fail(closed)
+    return fail(f"{cannot}: {reason(error)}")
 
 
 def known_articles(paths: Sequence[Path]) -> tuple[list[Article], list[str]]:

@@ -8,13 +8,13 @@ exported without them, and named on stderr).
 Output to a terminal never carries control characters (they are shown as visible pictures, one
 for one); to a pipe or a file the text is verbatim. A closed pipe or a full disk ends with one
 line and exit status 1; files are written by annotations.export, which never replaces a
-special or read-only file and never leaves part of one.
+special or read-only file and never leaves part of one. On a terminal, CSV's row ends (CR LF)
+are plain line breaks: only a CR inside a cell is shown as a picture.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,7 +28,6 @@ from annotations.export import (
     export_to_path,
     format_for_path,
     format_named,
-    reason,
     text_chunks,
     verify_quotes,
 )
@@ -37,7 +36,16 @@ from annotations.formats.filters import ExportFilter, FilterError
 from annotations.model import ANCHOR_STATUSES, Annotation
 from annotations.store import AnnotationStore, StoreError
 from corpus.model import Article
-from reader.command_line import SAYS, add_articles_option, add_db_option, fail, known_articles, say
+from reader.command_line import (
+    SAYS,
+    add_articles_option,
+    add_db_option,
+    fail,
+    known_articles,
+    output_failed,
+    say,
+    write_all,
+)
 from reader.entities import EntityCache, model_identity
 from reader.literal import display_text
 from reader.locations import database_path, entity_cache_dir
@@ -160,24 +168,17 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
             binary_out = getattr(out, "buffer", None)
             if binary_out is None:
                 return fail(f"{fmt} is a binary format: give a file with -o")
-            binary_out.write(binary_content(export, fmt))
-            binary_out.flush()
+            write_all(binary_out, binary_content(export, fmt))
         else:
             shown = out.isatty()
             for chunk in text_chunks(export, fmt):
-                out.write(display_text(chunk) if shown else chunk)
+                out.write(_on_terminal(chunk, fmt) if shown else chunk)
             out.flush()
     except ExportError as error:
         return fail(str(error))
-    except BrokenPipeError:
-        # The reader of the pipe left (`| head`): Python's own flush at exit would fail again
-        # with a traceback, so what is left goes nowhere.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return fail("the output was closed before the export ended")
     except OSError as error:
-        # `> /dev/full`: the same flush at exit would fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return fail(f"cannot write the output: {reason(error)}")
+        # `| head` (the reader left) or `> /dev/full`.
+        return output_failed(error, "the output was closed before the export ended")
     return 0
 
 
@@ -238,6 +239,24 @@ def build_export_set(
         corrections=corrections,
         articles=chosen,
         with_corrections=with_corrections,
+    )
+
+
+def _on_terminal(chunk: str, fmt: str) -> str:
+    """A chunk as a terminal shows it: control characters as pictures, and CSV's row ends
+    (CR LF) as plain line breaks; a CR inside a quoted cell is still shown, as ␍.
+
+    The csv module quotes every cell that holds a quote, CR or LF, and a chunk is whole
+    rows, so what lies between the quoted stretches (the even pieces between quote marks,
+    a doubled quote counting as a stretch's end and the next one's start) is plain cells,
+    commas and row ends.
+    """
+    if fmt != "csv":
+        return display_text(chunk)
+    pieces = chunk.split('"')
+    return '"'.join(
+        display_text(piece.replace("\r\n", "\n") if index % 2 == 0 else piece)
+        for index, piece in enumerate(pieces)
     )
 
 

@@ -8,13 +8,15 @@ this app cannot represent (brat events, relations...) is counted, never dropped 
 
 Exit status: 0 when every record was read and placed; 1 when something was skipped (the rest
 saved, unless ``--strict``), or on an error that stopped the import (a path that is not
-there, a database that cannot be written).
+there, a database that cannot be written, a summary that cannot be written to stdout: the
+records are saved by then, and the message says so).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +28,15 @@ from annotations.labels import load_labels
 from annotations.model import text_sha256
 from annotations.store import AnnotationStore, StoreError
 from corpus.loader import ArticleLoadError, load_article
-from reader.command_line import SAYS, add_articles_option, add_db_option, fail, known_articles, say
+from reader.command_line import (
+    SAYS,
+    add_articles_option,
+    add_db_option,
+    fail,
+    known_articles,
+    output_failed,
+    say,
+)
 from reader.literal import display_text
 from reader.locations import database_path, labels_config_path
 
@@ -177,7 +187,14 @@ def _tell(report: ImportReport, strict: bool, dry_run: bool) -> int:
     if strict and report.problems:
         return fail(f"{_count(report.problems)}: nothing imported (--strict)")
     verb = "would import" if dry_run else "imported"
-    print(display_text(f"{verb}: {report.summary()}"))
+    try:
+        sys.stdout.write(display_text(f"{verb}: {report.summary()}") + "\n")
+        sys.stdout.flush()
+    except OSError as error:
+        # `| true` or `> /dev/full`: the records are saved by now, and the summary goes to
+        # stderr, in the one line that says what happened.
+        done = f"{verb} ({report.summary()}); the summary could not be written to stdout"
+        return output_failed(error, f"{done}: the output was closed", done)
     return 1 if report.problems else 0
 
 

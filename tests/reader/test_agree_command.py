@@ -4,6 +4,7 @@ sentences of the bundled articles by two, then three annotators."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,6 +110,68 @@ def test_label_option_keeps_that_label(two: Path) -> None:
     labels = [line.split()[0] for line in lines[3:] if line and not line.startswith("Disagree")]
     assert labels[:2] == ["opinion", OVERALL.split()[0]]
     assert not any(line.startswith("claim ") for line in lines)
+
+
+def test_label_option_restricts_the_overall_row_and_the_disagreements(
+    tmp_path: Path, bundled: list[Article]
+) -> None:
+    # ana and bo agree on every "unverified" and differ only on claim against opinion.
+    db = tmp_path / "db.json"
+    first = bundled[0]
+    tag(db, "ana", first, {2: "claim", 3: "unverified", 5: "unverified"})
+    tag(db, "bo", first, {2: "opinion", 3: "unverified", 5: "unverified"})
+    everything = agree(db).stdout.splitlines()
+    assert row_of(everything, OVERALL)[4] != "1.000" and "Disagreements: 1" in everything
+    result = agree(db, "--label", "unverified")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    overall = row_of(lines, OVERALL)
+    assert overall[-3:-1] == ["1.000", "1.000"]  # kappa and alpha
+    assert row_of(lines, "unverified")[-3:-1] == ["1.000", "1.000"]
+    assert "Disagreements: 0" in lines
+    parsed = json.loads(agree(db, "--label", "unverified", "--format", "json").stdout)
+    assert [row["label"] for row in parsed["rows"]] == ["unverified", OVERALL]
+    assert parsed["rows"][1]["kappa"] == pytest.approx(1.0)
+    assert parsed["rows"][1]["alpha"] == pytest.approx(1.0)
+    assert parsed["disagreements"] == []
+    # On the label they differ on, the disagreement is listed with that label only.
+    claim = agree(db, "--label", "claim").stdout.splitlines()
+    assert "Disagreements: 1" in claim and "    ana: claim; bo: -" in claim
+
+
+def run_into(db: Path, stdout: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", "agree", "--db", str(db)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_disk_ends_with_one_line_and_exit_1(two: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        result = run_into(two, full.fileno())
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "reader: error: cannot write the output: no space left on device"
+    ]
+
+
+def test_a_closed_pipe_ends_with_one_line_and_exit_1(two: Path) -> None:
+    # The pipe's reader is gone before the command starts: its first write fails.
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = run_into(two, writer)
+    finally:
+        os.close(writer)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "reader: error: the output was closed before the report ended"
+    ]
 
 
 def test_nothing_to_compare_says_so(two: Path) -> None:

@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from annotations.model import Annotation
+from annotations.export import FORMATS
+from annotations.formats import FORMATS as FORMAT_REGISTRY
+from annotations.model import FIELDS, Annotation
 from annotations.store import ANNOTATIONS, AnnotationStore, Op
+from corpus.loader import load_article
 from corpus.model import Article
 from reader.cli import main
 
@@ -100,13 +103,12 @@ def test_a_bad_filter_is_one_line_and_exit_1(
     assert line.startswith("reader: error: ") and says in line
 
 
-def run_export(db: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+def run_export(db: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "reader", "export", "--db", str(db), *args],
         capture_output=True,
         timeout=60,
         check=False,
-        **kwargs,  # type: ignore[call-overload]
     )
 
 
@@ -116,11 +118,13 @@ def test_a_pipe_gets_the_text_verbatim(db: Path) -> None:
     assert HOSTILE_NOTE.encode() in result.stdout.replace(b"\r\n", b"\n")
 
 
-def test_a_terminal_never_gets_control_characters(db: Path) -> None:
+def on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run `reader export ARGS` with a pseudo-terminal as its stdout: exit status, and what the
+    terminal got (its line discipline turns each \\n into \\r\\n on the way)."""
     leader, follower = pty.openpty()
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "reader", "export", "--db", str(db), "--format", "csv"],
+            [sys.executable, "-m", "reader", "export", *args],
             stdout=follower,
             stderr=subprocess.PIPE,
         )
@@ -137,51 +141,98 @@ def test_a_terminal_never_gets_control_characters(db: Path) -> None:
             if not chunk:
                 break
             output += chunk
-        assert process.wait(timeout=30) == 0
+        code = process.wait(timeout=30)
     finally:
         os.close(leader)
-    text = output.decode("utf-8")
+    return code, output.decode("utf-8")
+
+
+def test_a_terminal_never_gets_control_characters(db: Path) -> None:
+    code, text = on_a_terminal("--db", str(db), "--format", "csv")
+    assert code == 0
     assert "set the title" in text  # the note is there...
     assert "\x1b" not in text and "\x07" not in text  # ...shown, not obeyed
     assert "␛]0;pwned␇" in text
 
 
-def test_a_closed_pipe_ends_with_one_line_and_exit_1(
+def test_csv_rows_on_a_terminal_end_in_plain_line_breaks(
     tmp_path: Path, bundled: list[Article]
 ) -> None:
-    # A reader that takes one byte and leaves, on an export far bigger than the pipe's buffer.
-    db = tmp_path / "big.json"
+    # CSV ends its rows in \r\n; on a terminal that \r is no character of the data, so it is
+    # not shown as ␍. One inside a note is, and stays.
+    db = tmp_path / "db.json"
     article = bundled[0]
-    made = [
-        Annotation.create(
-            article=article.id,
-            text=article.text,
-            start=start,
-            end=end,
-            label="claim",
-            annotator=f"a{n}",
-            article_sha256=article.sha256,
+    with AnnotationStore(db) as store:
+        store.add(
+            Annotation.on_article(article, article.sentences[1], label="claim", annotator="ana")
         )
-        for n in range(40)
-        for start, end in article.sentences
+        store.add(
+            Annotation.on_article(article, article.sentences[2], note="one\r\ntwo", annotator="ana")
+        )
+    code, text = on_a_terminal("--db", str(db), "--format", "csv")
+    assert code == 0
+    lines = text.split("\r\n")  # the terminal's own line ends
+    assert lines[0] == ",".join(FIELDS)
+    assert lines[-1] == ""  # the last row ends in a line break too
+    # The note's \r is shown where it is, and is the only one: no row ends in ␍.
+    at = next(n for n, line in enumerate(lines) if line.endswith(',"one␍'))
+    assert lines[at + 1].startswith('two",')
+    assert text.count("␍") == 1
+
+
+@pytest.fixture(scope="module")
+def long_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A database and the article file it is on, whose export in every format is well over a
+    pipe's 64 KiB (the smallest, md, about 160 KB; spaCy's DocBin compresses, so every word
+    differs). Returns (database, article file)."""
+    folder = tmp_path_factory.mktemp("long")
+    text = "".join(
+        f"Sentence {n} " + " ".join(f"w{n}x{k}" for k in range(80)) + ".\n" for n in range(250)
+    )
+    source = folder / "long.txt"
+    source.write_text(text, encoding="utf-8")
+    article = load_article(source)
+    db = folder / "long.json"
+    made = [
+        Annotation.on_article(article, span, label="claim", annotator="ana")
+        for span in article.sentences
     ]
     with AnnotationStore(db) as store:
         store.commit([Op(ANNOTATIONS, a.id, a, None) for a in made])
+    return db, source
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_closed_pipe_ends_with_one_line_and_exit_1(
+    fmt: str, long_export: tuple[Path, Path]
+) -> None:
+    # A reader that takes one byte and leaves while the export is still writing. The binary
+    # format writes its content at once: the pipe takes 64 KiB of it and the write returns
+    # that count when the reader leaves, with no error, so a short write must be seen.
+    db, source = long_export
+    command = [sys.executable, "-m", "reader", "export", "--db", str(db), "--format", fmt]
     with subprocess.Popen(
-        [sys.executable, "-m", "reader", "export", "--db", str(db)],
+        [*command, "--articles", str(source)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     ) as process:
         assert process.stdout is not None and process.stderr is not None
-        process.stdout.read(1)
+        first = process.stdout.read(1)
         process.stdout.close()
         stderr = process.stderr.read().decode()
-        code = process.wait(timeout=60)
-    lines = stderr.strip().splitlines()
-    assert len(made) > 1000
-    assert code == 1
+        code = process.wait(timeout=120)
+    assert code == 1, stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
-    assert lines[-1] == "reader: error: the output was closed before the export ended"
+    lines = stderr.strip().splitlines()
+    if FORMAT_REGISTRY[fmt].kind == "folder":
+        # brat cannot go to stdout at all: refused before anything is written.
+        assert first == b"" and lines == [
+            f"reader: error: {fmt} writes a folder: give it with -o FOLDER"
+        ]
+    else:
+        assert first != b""
+        assert lines[-1] == "reader: error: the output was closed before the export ended"
+        assert all(line.startswith("reader: note: ") for line in lines[:-1])
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")

@@ -8,6 +8,7 @@ importer does with what they read is the same code, exercised here through JSON 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -363,6 +364,63 @@ def test_the_command_runs_as_users_run_it(rich_store: Path, tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("imported: 7 added")
+
+
+def import_into(file: Path, db: Path, stdout: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", "import", str(file), "--db", str(db)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+SUMMARY = "7 added, 0 updated, 0 already there, 0 skipped, 1 orphaned, "
+SUMMARY += "entity corrections: 1 added, 0 already there"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_disk_for_the_summary_is_one_line_and_exit_1_with_the_records_saved(
+    rich_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "set.jsonl"
+    assert run(capsys, "export", "--db", str(rich_store), "-o", str(file))[0] == 0
+    target = tmp_path / "n.json"
+    with open("/dev/full", "wb") as full:
+        result = import_into(file, target, full.fileno())
+    assert result.returncode == 1
+    *notes, last = result.stderr.splitlines()
+    assert last == (
+        f"reader: error: imported ({SUMMARY}); the summary could not be written to stdout: "
+        "no space left on device"
+    )
+    assert all(note.startswith("reader: note: ") for note in notes)  # and no traceback
+    assert stored(target) == stored(rich_store)
+
+
+def test_a_closed_pipe_for_the_summary_is_one_line_and_exit_1_with_the_records_saved(
+    rich_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "set.jsonl"
+    assert run(capsys, "export", "--db", str(rich_store), "-o", str(file))[0] == 0
+    target = tmp_path / "n.json"
+    # `| true`, certainly gone: the pipe's reader is closed before the command starts.
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = import_into(file, target, writer)
+    finally:
+        os.close(writer)
+    assert result.returncode == 1
+    *notes, last = result.stderr.splitlines()
+    assert last == (
+        f"reader: error: imported ({SUMMARY}); the summary could not be written to stdout: "
+        "the output was closed"
+    )
+    assert all(note.startswith("reader: note: ") for note in notes)  # and no traceback
+    assert stored(target) == stored(rich_store)
 
 
 def test_a_hand_written_w3c_quote_selector_is_placed_by_its_context(
