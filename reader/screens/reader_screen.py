@@ -112,8 +112,8 @@ class ReaderScreen(Screen[None]):
         """Build the search bar (hidden until `/`), once. Not in the first frame: its module,
         its stylesheet, Textual's Input and its CSS, and five widgets to style were some 6 ms
         of start-up; after the first frame they are ready before anyone can press `/`."""
-        if self._search_bar_mounted is not None:
-            return
+        if self._search_bar_mounted is not None or not self.is_attached:
+            return  # built already, or the app quit at its first frame
         from reader.widgets.search_bar import SearchBar
 
         SearchBar.load_stylesheet(self.app.stylesheet)

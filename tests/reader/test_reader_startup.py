@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reader_helpers import SIZE
@@ -85,3 +86,21 @@ def test_launch_pauses_for_the_reader_but_not_for_export(
     assert launch(["export", "--db", str(tmp_path / "none.json")]) == 0
     assert seen == {"reader": False, "export": True}
     assert gc.isenabled() and not startup._paused_here
+
+
+async def test_quitting_at_the_first_frame_ends_cleanly(make_app) -> None:
+    """Work left for after the first frame (the search bar is built then) must not fail when
+    the app is already closing: q pressed at once, or a script that ends at the first frame."""
+    app = make_app()
+    display = app._display
+
+    def quit_at_first_frame(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None and screen is getattr(app, "reader_screen", None):
+            app.exit()
+
+    app._display = quit_at_first_frame  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app._exception is None
+    assert app.return_code == 0
