@@ -847,6 +847,8 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         self.push_screen(HelpScreen.of_active_bindings(self.screen))
 
     def action_export(self) -> None:
+        from annotations.formats.filters import FilterIndex
+        from annotations.store import ANNOTATIONS
         from reader.screens.export_screen import ExportScreen  # not needed for the first paint
 
         def chosen(request: ExportRequest | None) -> None:
@@ -854,7 +856,11 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
                 # Read on the UI thread: the store has one user at a time.
                 self._export(request, self.store.all(), self.store.entity_corrections())
 
-        self.push_screen(ExportScreen(self.export_directory, len(self.store)), chosen)
+        # What the dialog's filters offer and count, in one pass (no sort, unlike all()).
+        records = FilterIndex.of(
+            self.store.records(ANNOTATIONS).values(), self.store.entity_corrections()
+        )
+        self.push_screen(ExportScreen(self.export_directory, records), chosen)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(
@@ -866,16 +872,19 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         from annotations.export import ExportError, export_to_path, verify_quotes
         from reader.export_command import WITH_ENTITIES, build_export_set
 
+        chosen = request.filter  # filtered here, off the UI thread
         export = build_export_set(
-            annotations,
-            corrections,
+            chosen.annotations(annotations),
+            chosen.corrections(corrections),
             self.articles.read_so_far(),
             with_corrections=bool(corrections),
             entities=request.format in WITH_ENTITIES,
+            all_corrections=corrections,
+            named=chosen.articles,
             cache=self.entity_cache,
         )
         texts = {sha: article.text for sha, article in export.articles.items()}
-        problems = verify_quotes([*annotations, *corrections], texts)
+        problems = verify_quotes([*export.annotations, *export.corrections], texts)
         try:
             if request.path.parent == self.export_directory:
                 # The proposed folder is made when first used, never at start-up.
@@ -890,7 +899,8 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
             return
         note = f" ({len(problems)} quotes no longer match their article)" if problems else ""
         plural = "" if count == 1 else "s"
-        fixes = f" (entity corrections among them: {len(corrections)})" if corrections else ""
+        fixed = len(export.corrections)
+        fixes = f" (entity corrections among them: {fixed})" if fixed else ""
         self.call_from_thread(
             self.notify,
             f"Exported {count} record{plural} to {request.path}{fixes}{note}",

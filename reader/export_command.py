@@ -31,6 +31,7 @@ from annotations.export import (
     text_chunks,
     verify_quotes,
 )
+from annotations.formats import FORMATS as FORMAT_REGISTRY
 from annotations.formats import ExportArticle, ExportSet
 from annotations.formats.filters import ExportFilter, FilterError
 from annotations.model import ANCHOR_STATUSES, Annotation
@@ -51,6 +52,8 @@ from reader.literal import display_text
 from reader.locations import database_path, entity_cache_dir
 
 PROG = "reader export"
+# Each format's usual file ending, as --help and errors name them.
+_ENDINGS = [fmt.suffixes[0] for fmt in FORMAT_REGISTRY.values() if fmt.suffixes]
 # Formats that show the model's entities (the others carry annotations and corrections only).
 WITH_ENTITIES = frozenset({"brat", "spacy", "conll", "md", "html"})
 
@@ -66,8 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default=None,
-        help="default: from the output's name (.jsonl .csv .jsonld .spacy .conll .md .html), "
-        "jsonl on stdout",
+        help=f"default: from the output's name ({' '.join(_ENDINGS)}), jsonl on stdout",
     )
     parser.add_argument(
         "-o",
@@ -119,7 +121,7 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
         if fmt is None:
             return fail(
                 f"cannot tell the format from the name {options.output.name!r}: end it in "
-                f".jsonl, .csv, .jsonld, .spacy, .conll, .md or .html, or give --format"
+                f"{', '.join(_ENDINGS[:-1])} or {_ENDINGS[-1]}, or give --format"
             )
     fmt = fmt or "jsonl"
     kind = format_named(fmt).kind
@@ -262,7 +264,7 @@ def _on_terminal(chunk: str, fmt: str) -> str:
 
 def _report_missing(export: ExportSet, fmt: str) -> None:
     # The reports show such annotations by their quote; these formats need the text itself.
-    if fmt not in {"jsonl", "csv", "w3c", "md", "html"}:
+    if fmt not in {"jsonl", "csv", "w3c", "w3c-jsonl", "md", "html"}:
         missing = [a for a in export.annotations if export.article_of(a) is None]
         if missing:
             say(

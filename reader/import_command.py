@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.formats import FORMATS
+from annotations.formats import FORMATS, format_for_path
 from annotations.formats.parsed import ParsedSet, ParsedText, Problem
 from annotations.importing import ImportReport, Texts, TextVersion, import_records
 from annotations.labels import load_labels
@@ -76,6 +76,9 @@ def format_of(path: Path) -> str | None:
     """The format a path holds, by its name, or for ``.json`` by its first record."""
     if path.is_dir() or path.suffix.lower() == ".ann":
         return "brat"
+    named = format_for_path(path)  # the longest ending: x.w3c.jsonl is W3C, x.jsonl ours
+    if named is not None and named.readable and named.name != "jsonl":
+        return named.name
     suffix = path.suffix.lower()
     if suffix == ".jsonld":
         return "w3c"

@@ -17,6 +17,12 @@ module provides, by its `kind`:
 
 and, if it can be imported, ``read(path: Path) -> ParsedSet`` (annotations.formats.parsed).
 
+A file's ending names its format (`format_for_path`), the longest ending that matches winning:
+``.jsonl`` is this app's JSON Lines, which other tools and `reader import` take it to be, so
+the W3C Annotations written one a line (``w3c-jsonl``, the same module's ``write_lines``) end
+in ``.w3c.jsonl`` rather than take ``.jsonl`` from it; ``w3c`` (one collection document) ends
+in ``.jsonld``.
+
 Offsets are Python ``str`` indices into the verbatim text everywhere in this package; a format
 that counts otherwise (brat counts characters too, but over the text it wrote) converts at its
 own edge and says so.
@@ -106,6 +112,15 @@ FORMATS: Mapping[str, Format] = {
             readable=True,
         ),
         Format(
+            "w3c-jsonl",
+            "text",
+            "annotations.formats.w3c",
+            (".w3c.jsonl",),
+            "W3C Web Annotations as JSON Lines, one Annotation (with its @context) a line",
+            readable=True,
+            writer="write_lines",
+        ),
+        Format(
             "brat",
             "folder",
             "annotations.formats.brat",
@@ -148,9 +163,33 @@ FORMATS: Mapping[str, Format] = {
 
 
 def format_for_path(path: Path) -> Format | None:
-    """The format a file name asks for by its ending, None if none we write."""
-    suffix = path.suffix.lower()
-    for fmt in FORMATS.values():
-        if suffix and suffix in fmt.suffixes:
+    """The format a file name asks for by its ending, None if none we write.
+
+    The longest ending wins: ``x.w3c.jsonl`` is W3C JSON Lines, ``x.jsonl`` our JSON Lines. A
+    name that is only an ending (``.jsonl``, a hidden file) asks for nothing.
+    """
+    name = path.name.lower()
+    for suffix, fmt in _BY_ENDING:
+        if name.endswith(suffix) and len(name) > len(suffix):
             return fmt
     return None
+
+
+def suffix_of(path: Path) -> str:
+    """The ending of ``path``'s name that names its format (``.w3c.jsonl``), else its last
+    suffix (``.txt``), else ""."""
+    found = format_for_path(path)
+    if found is not None:
+        name = path.name.lower()
+        longest = max((s for s in found.suffixes if name.endswith(s)), key=len)
+        return path.name[-len(longest) :]
+    return path.suffix
+
+
+# Every ending of every format, longest first, so a longer ending is tried before its tail.
+_BY_ENDING: tuple[tuple[str, Format], ...] = tuple(
+    sorted(
+        ((suffix, fmt) for fmt in FORMATS.values() for suffix in fmt.suffixes),
+        key=lambda pair: -len(pair[0]),
+    )
+)

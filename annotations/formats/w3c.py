@@ -41,7 +41,8 @@ split names two spelling variants across the corpus and no text at all, and an A
 have a target, so those are not written: export them as JSON Lines.
 
 **Reading** (`read`) takes this file, a single Annotation, a JSON array of them, an
-AnnotationPage, or JSON Lines (one Annotation a line; `write_lines` writes them). It reads the
+AnnotationPage, or JSON Lines (one Annotation a line; `write_lines` writes them, the format
+``w3c-jsonl``, whose files end in ``.w3c.jsonl``: see annotations.formats). It reads the
 compacted JSON shape the spec's examples use (terms of anno.jsonld, ``reader:`` keys), not any
 JSON-LD (no expansion: a file using other term names is not understood). Hand-written records
 work: one with several bodies or targets gives a record per body and target (ids
@@ -52,8 +53,11 @@ id; any other IRI names itself), ``article_sha256`` is "" (the importer finds th
 quote) and the offsets are those of a ``TextPositionSelector`` whose span is as long as the
 quote, else -1 (unknown; anchor "orphan" until the importer places it). A record with no
 ``created`` takes the file's modification time. A record with no ``TextQuoteSelector`` (the
-importer needs the words), with bad values, or that is not JSON is a `Problem`, with its line in
-JSON Lines and its place ("record 3") otherwise, and is skipped.
+importer needs the words), with bad values, or that is not JSON is a `Problem` and is skipped.
+A problem is placed by the line the record starts on: its line in JSON Lines; in a document
+(pretty-printed, a record spans lines) the line of its opening brace, and its place among the
+records ("record 3: ..."). The json module tells no positions, so a document is parsed a second
+time, slower, for them (`_PlacedDocument`), and only when something in it is bad.
 
 The bundled ``anno.jsonld`` is the official context served at http://www.w3.org/ns/anno.jsonld,
 byte for byte: github.com/w3c/web-annotation, ``admin/ns/anno.jsonld`` as last changed by
@@ -68,8 +72,10 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, Final, TypeGuard
@@ -541,8 +547,22 @@ def read(path: Path) -> ParsedSet:
         message = f"not JSON: {error.msg} at column {error.colno}"
         reading.problem(Origin(reading.name, error.lineno), message)
         return reading.parsed
-    for number, record in enumerate(_records(reading, document), start=1):
-        reading.record(record, Origin(reading.name), f"record {number}: ")
+    missing_page = partial(reading.problem, Origin(reading.name))
+    records = list(_records(document, missing_page))
+    bad: list[tuple[int, int]] = []  # (the record's index, its problem's index)
+    for index, record in enumerate(records):
+        before = len(reading.parsed.problems)
+        reading.record(record, Origin(reading.name), f"record {index + 1}: ")
+        if len(reading.parsed.problems) > before:
+            bad.append((index, before))
+    if bad:
+        # Only now is the file parsed again for where its records start (slower): a file
+        # with nothing bad is read at the C parser's speed.
+        lines = _record_lines(text)
+        problems = reading.parsed.problems
+        for index, at in bad:
+            line = lines[index] if index < len(lines) else None
+            problems[at] = Problem(Origin(reading.name, line), problems[at].message)
     return reading.parsed
 
 
@@ -577,9 +597,10 @@ def _read_lines(reading: _Reading, text: str) -> None:
         reading.record(record, origin, "")
 
 
-def _records(reading: _Reading, document: Any) -> Iterator[Any]:
+def _records(document: Any, missing_page: Callable[[str], object]) -> Iterator[Any]:
     """The Annotation objects of a document, in order: a collection's pages', a page's, an
-    array's, or the document itself."""
+    array's, or the document itself. A page the file does not hold is said to
+    ``missing_page``."""
     if isinstance(document, list):
         yield from document
         return
@@ -589,21 +610,21 @@ def _records(reading: _Reading, document: Any) -> Iterator[Any]:
         if first is None:
             return
         included = [p for p in _list(document.get("@included")) if isinstance(p, dict)]
-        yield from _pages(reading, first, {p.get("id"): p for p in included})
+        yield from _pages(first, {p.get("id"): p for p in included}, missing_page)
     elif "AnnotationPage" in types:
-        yield from _pages(reading, document, {})
+        yield from _pages(document, {}, missing_page)
     else:
         yield document
 
 
-def _pages(reading: _Reading, first: Any, included: Mapping[Any, Any]) -> Iterator[Any]:
+def _pages(
+    first: Any, included: Mapping[Any, Any], missing_page: Callable[[str], object]
+) -> Iterator[Any]:
     page, seen = first, set[int]()
     while page is not None:
         if isinstance(page, str):
             if page not in included:
-                reading.problem(
-                    Origin(reading.name), f"page {page} is not in the file: its items are not read"
-                )
+                missing_page(f"page {page} is not in the file: its items are not read")
                 return
             page = included[page]
         if not isinstance(page, dict) or id(page) in seen:
@@ -612,3 +633,103 @@ def _pages(reading: _Reading, first: Any, included: Mapping[Any, Any]) -> Iterat
         items = page.get("items", [])
         yield from items if isinstance(items, Sequence) and not isinstance(items, str) else []
         page = page.get("next")
+
+
+# -- where records start -------------------------------------------------------------------------
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _record_lines(text: str) -> list[int | None]:
+    """The 1-based line each record of the JSON document ``text`` starts on, in the order
+    `_records` gives them (None where it cannot be told)."""
+    try:
+        document, starts = _PlacedDocument(text).parse()
+    except (ValueError, RecursionError):
+        return []  # json.loads read it, so this does not happen; the records keep no line
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    lines: list[int | None] = []
+    for record in _records(document, lambda _message: None):
+        start = starts.get(id(record))
+        lines.append(None if start is None else bisect_left(newlines, start) + 1)
+    return lines
+
+
+class _PlacedDocument:
+    """A JSON document parsed as json.loads parses it, noting where each record starts.
+
+    The json module tells no positions, and walking every value in Python is slow, so this
+    walks only the containers around the records (a collection, its pages, an array) and
+    hands each record whole to `json.JSONDecoder.raw_decode` (the C parser), at a position it
+    knows. The records are the elements of ``items`` arrays and of a top-level array, and a
+    top-level object; `starts` maps each one's ``id()`` (while the document lives) to its
+    offset in the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.decoder = json.JSONDecoder()
+        self.starts: dict[int, int] = {}
+
+    def parse(self) -> tuple[Any, dict[int, int]]:
+        start = self._skip(0)
+        document, end = self._value(start, records=self.text.startswith("[", start))
+        if self._skip(end) != len(self.text):
+            raise ValueError("extra data after the document")
+        self.starts[id(document)] = start
+        return document, self.starts
+
+    def _skip(self, at: int) -> int:
+        found = _WHITESPACE.match(self.text, at)
+        return found.end() if found is not None else at
+
+    def _value(self, at: int, *, records: bool = False) -> tuple[Any, int]:
+        """The value at ``at`` (no whitespace before it) and where it ends; an array's
+        elements are records, decoded whole and placed, if ``records``."""
+        char = self.text[at : at + 1]
+        if char == "{":
+            return self._object(at)
+        if char == "[":
+            return self._array(at, records=records)
+        value, end = self.decoder.raw_decode(self.text, at)
+        return value, end
+
+    def _object(self, at: int) -> tuple[dict[str, Any], int]:
+        found: dict[str, Any] = {}
+        at = self._skip(at + 1)
+        if self.text.startswith("}", at):
+            return found, at + 1
+        while True:
+            key, at = self.decoder.raw_decode(self.text, at)
+            if not isinstance(key, str):
+                raise ValueError("an object's key is not a string")
+            at = self._skip(at)
+            if not self.text.startswith(":", at):
+                raise ValueError("no ':' after an object's key")
+            at = self._skip(at + 1)
+            found[key], at = self._value(at, records=key == "items")
+            at = self._skip(at)
+            if self.text.startswith("}", at):
+                return found, at + 1
+            if not self.text.startswith(",", at):
+                raise ValueError("no ',' between an object's members")
+            at = self._skip(at + 1)
+
+    def _array(self, at: int, *, records: bool) -> tuple[list[Any], int]:
+        found: list[Any] = []
+        at = self._skip(at + 1)
+        if self.text.startswith("]", at):
+            return found, at + 1
+        while True:
+            if records:
+                value, end = self.decoder.raw_decode(self.text, at)
+                self.starts[id(value)] = at
+            else:
+                value, end = self._value(at)
+            found.append(value)
+            at = self._skip(end)
+            if self.text.startswith("]", at):
+                return found, at + 1
+            if not self.text.startswith(",", at):
+                raise ValueError("no ',' between an array's elements")
+            at = self._skip(at + 1)

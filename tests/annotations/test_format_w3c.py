@@ -523,14 +523,53 @@ def test_bad_records_are_problems_with_their_line_and_the_rest_is_read(tmp_path:
     assert sum(parsed.unsupported.values()) == 2  # the IRI body, and so no text body
 
 
-def test_a_bad_record_in_a_collection_is_named_by_its_place(tmp_path: Path) -> None:
+def line_of_record(text: str, iri: str) -> int:
+    """The 1-based line of the brace that opens the record ``iri`` in a pretty-printed file:
+    the line above its ``"id"`` (json.dumps with indent puts each key on its own line)."""
+    lines = text.split("\n")
+    (at,) = [n for n, line in enumerate(lines) if line.strip() == f'"id": "{iri}",']
+    assert lines[at - 1].strip() == "{"
+    return at  # the line above, counted from 1
+
+
+def test_a_bad_record_in_a_collection_is_named_by_its_line_and_place(tmp_path: Path) -> None:
     document = w3c.collection(ExportSet(annotations=sample().export.annotations[:3]))
     del document["first"]["items"][1]["target"]["selector"][0]["exact"]
-    parsed = read_back(json.dumps(document, indent=2), tmp_path)
+    text = json.dumps(document, indent=2)
+    parsed = read_back(text, tmp_path)
     assert len(parsed.annotations) == 2
     ((problem,),) = [parsed.problems]
-    assert problem.origin == Origin(str(tmp_path / "read.jsonld"))
+    line = line_of_record(text, document["first"]["items"][1]["id"])
+    assert problem.origin == Origin(str(tmp_path / "read.jsonld"), line)
     assert problem.message.startswith("record 2: ")
+
+
+def test_records_without_selectors_are_placed_on_their_lines_on_any_page(tmp_path: Path) -> None:
+    """Pretty-printed, several pages (the later ones under @included): each bad record is
+    reported at the line its object opens on, as an editor would go to it."""
+    annotations = sample().export.annotations
+    document = w3c.collection(ExportSet(annotations=annotations), page_size=4)
+    first_bad = document["first"]["items"][2]
+    later_bad = document["@included"][1]["items"][0]
+    for bad in (first_bad, later_bad):
+        del bad["target"]["selector"]
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    parsed = read_back(text, tmp_path)
+    assert len(parsed.annotations) == len(annotations) - 2
+    assert [(p.origin.line, p.message.split(":")[0]) for p in parsed.problems] == [
+        (line_of_record(text, first_bad["id"]), "record 3"),
+        (line_of_record(text, later_bad["id"]), "record 9"),
+    ]
+    assert all("no TextQuoteSelector" in p.message for p in parsed.problems)
+
+
+def test_a_bad_record_in_a_top_level_array_is_placed_on_its_line(tmp_path: Path) -> None:
+    items = [w3c.annotation_object(a) for a in sample().export.annotations[:3]]
+    items[1]["target"] = "http://example.org/page1"
+    text = "[\n" + ",\n".join(json.dumps(item, indent=1) for item in items) + "\n]\n"
+    ((problem,),) = [read_back(text, tmp_path, "array.json").problems]
+    assert problem.origin.line == line_of_record(text, items[1]["id"])
+    assert "IRI alone" in problem.message
 
 
 def test_broken_json_is_one_problem_at_its_line(tmp_path: Path) -> None:
@@ -589,3 +628,86 @@ def test_export_command_writes_a_conforming_file(tmp_path: Path) -> None:
     (item,) = document["first"]["items"]
     assert item["target"]["source"]["id"] == Path(telegraph.source).resolve().as_uri()
     assert [p.annotation for p in w3c.read(out).annotations] == [made]
+
+
+# -- W3C JSON Lines as a format of its own (w3c-jsonl) -----------------------------------------
+
+
+def run_reader(*args: str, db: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m reader ARGS` in a real process, on the store ``db``."""
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "READER_DB": str(db), "READER_CACHE_DIR": str(tmp_path / "cache")},
+        timeout=120,
+    )
+
+
+def test_export_help_offers_w3c_json_lines(tmp_path: Path) -> None:
+    result = run_reader("export", "--help", db=tmp_path / "none.json", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "w3c-jsonl" in result.stdout
+
+
+def test_the_ending_w3c_jsonl_names_w3c_json_lines_and_jsonl_stays_ours() -> None:
+    from annotations.formats import format_for_path
+
+    named = {name: format_for_path(Path(name)) for name in ("a.w3c.jsonl", "A.W3C.JSONL")}
+    assert {name: fmt and fmt.name for name, fmt in named.items()} == {
+        "a.w3c.jsonl": "w3c-jsonl",
+        "A.W3C.JSONL": "w3c-jsonl",
+    }
+    for ours in ("a.jsonl", "w3c.jsonl", "a.w3c.json"):
+        found = format_for_path(Path(ours))
+        assert found is not None and found.name == "jsonl", ours
+    assert format_for_path(Path("a.jsonld")) is not None
+
+
+def round_trip_store(path: Path) -> Path:
+    """Two annotators' tags, a note and an entity correction on the Telegraph article."""
+    telegraph = article(TELEGRAPH)
+    claim = span_of(telegraph.text, "Hamas praised Putin personally for his “stance”")
+    terror = span_of(telegraph.text, "axis of terror")
+    with AnnotationStore(path) as store:
+        store.add(tag(telegraph, claim, "claim", "w3c-line-1"))
+        store.add(tag(telegraph, claim, "opinion", "w3c-line-2", annotator="bo"))
+        store.add(
+            tag(telegraph, terror, "claim", "w3c-line-3").evolve(
+                motivation="commenting", label="", note="a note\non two lines"
+            )
+        )
+        from annotations.entity_corrections import ENTITY_CORRECTIONS
+
+        with store.transaction() as transaction:
+            transaction.add(ENTITY_CORRECTIONS, corrections()[1])
+    return path
+
+
+@needs_suite
+def test_w3c_json_lines_from_the_command_conform_and_import_back_identically(
+    tmp_path: Path,
+) -> None:
+    """`reader export -o set.w3c.jsonl` (the format from the name): one conforming Annotation
+    a line; `reader import set.w3c.jsonl` into an empty store, exported as JSON Lines, gives
+    the JSON Lines export of the original store byte for byte."""
+    db = round_trip_store(tmp_path / "annotations.json")
+    original = tmp_path / "original.jsonl"
+    assert run_reader("export", "-o", str(original), db=db, tmp_path=tmp_path).returncode == 0
+    lines_file = tmp_path / "set.w3c.jsonl"
+    result = run_reader("export", "-o", str(lines_file), db=db, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = lines_file.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4  # three annotations and the correction
+    for line in lines:
+        annotation = json.loads(line)
+        assert annotation["type"] == "Annotation"
+        assert must_failures(annotation, ANNOTATION_MUSTS) == [], annotation["id"]
+
+    empty = tmp_path / "empty.json"
+    result = run_reader("import", str(lines_file), db=empty, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "3 added" in result.stdout and "entity corrections: 1 added" in result.stdout
+    again = tmp_path / "again.jsonl"
+    assert run_reader("export", "-o", str(again), db=empty, tmp_path=tmp_path).returncode == 0
+    assert again.read_bytes() == original.read_bytes()

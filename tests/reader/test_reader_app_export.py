@@ -15,8 +15,12 @@ from reader_helpers import (
     widget_text,
 )
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioButton, RadioSet
+from textual.widgets import Input, RadioButton, RadioSet, Select
 
+from annotations.entity_corrections import ENTITY_CORRECTIONS, EntityCorrection
+from annotations.formats.filters import ExportFilter, FilterIndex
+from annotations.model import Annotation
+from annotations.store import AnnotationStore
 from corpus.model import Article
 from reader.app import NewsReaderApp
 from reader.screens.export_screen import ExportScreen
@@ -299,3 +303,211 @@ def test_the_proposed_folder_is_news_reader_in_the_documents_folder(monkeypatch)
     assert locations.export_directory() == user_documents_path() / "news-reader"
     monkeypatch.setenv("READER_EXPORT_DIR", "~/somewhere")
     assert locations.export_directory() == Path("~/somewhere").expanduser()
+
+
+# -- filters ---------------------------------------------------------------------------------
+
+T_NOV = "2026-11-20T10:00:00.000000+00:00"
+T_DEC = "2026-12-05T10:00:00.000000+00:00"
+
+
+def made(
+    article: Article,
+    sentence: int,
+    label: str,
+    annotator: str,
+    when: str,
+    *,
+    note: str = "",
+    anchor: str = "exact",  # or "orphan"
+) -> Annotation:
+    start, end = article.sentences[sentence]
+    record = Annotation.create(
+        article=article.id,
+        text=article.text,
+        start=start,
+        end=end,
+        label="" if note else label,
+        note=note,
+        annotator=annotator,
+    )
+    record = record.evolve(created=when, modified=when)
+    if anchor == "orphan":
+        # Words no longer in the article: the app's re-anchoring leaves it an orphan.
+        record = record._replace(quote="words in no article", anchor="orphan", anchor_score=0.0)
+    return record
+
+
+def several_annotators(store: AnnotationStore, bundled: list[Article]) -> list[Annotation]:
+    """Eight records: labels claim / opinion and a note, by ana, bo and cy, on two articles, in
+    November and December, one orphan; and an entity correction by ana."""
+    first, second = bundled[0], bundled[1]
+    records = [
+        made(first, 1, "claim", "ana", T_NOV),
+        made(first, 2, "claim", "ana", T_DEC),
+        made(first, 2, "claim", "bo", T_DEC),
+        made(first, 3, "opinion", "ana", T_DEC),
+        made(first, 4, "", "ana", T_DEC, note="a note"),
+        made(second, 1, "claim", "cy", T_NOV),
+        made(second, 2, "claim", "ana", T_DEC, anchor="orphan"),
+        made(second, 3, "opinion", "bo", T_NOV),
+    ]
+    for record in records:
+        store.add(record)
+    correction = EntityCorrection.create(
+        kind="retype",
+        annotator="ana",
+        article=first.id,
+        text=first.text,
+        start=first.text.index("Putin"),
+        end=first.text.index("Putin") + 5,
+        label="PERSON",
+    )
+    with store.transaction() as transaction:
+        transaction.add(ENTITY_CORRECTIONS, correction)
+    return records
+
+
+def title(app: NewsReaderApp) -> str:
+    return widget_text(app.screen.query_one(".dialog-title")).strip()
+
+
+async def choose(pilot: Pilot[None], shown: str) -> None:
+    """On a focused Select: open it, type the start of an option to go to it, take it."""
+    await pilot.press("enter", *shown, "enter")
+    await pilot.pause()
+
+
+async def test_a_label_and_an_annotator_chosen_export_exactly_their_records(
+    make_app, store: AnnotationStore, bundled: list[Article], tmp_path: Path
+) -> None:
+    records = several_annotators(store, bundled)
+    wanted = {r.id for r in records if r.label == "claim" and r.annotator == "ana"}
+    assert len(wanted) == 3  # one of them an orphan: no anchoring filter, so it goes too
+    target = tmp_path / "claims.jsonl"
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notifications(app)
+        await pilot.press("E")
+        assert isinstance(app.screen, ExportScreen)
+        assert title(app) == "Export 9 annotations"  # eight and the correction
+        label = app.screen.query_one("#export-label", Select)
+        await pilot.press("tab", "tab")
+        assert app.focused is label
+        await choose(pilot, "claim")
+        assert label.value == "claim"
+        # Only what is in the store is offered: the labels used, notes and corrections.
+        offered = [str(prompt) for prompt, _value in label._options][1:]  # after the blank
+        assert offered == ["claim", "entity corrections", "notes (no label)", "opinion"]
+        assert title(app) == "Export 5 of 9 annotations"
+        await pilot.press("tab")
+        annotator = app.screen.query_one("#export-annotator", Select)
+        assert app.focused is annotator
+        await choose(pilot, "ana")
+        assert annotator.value == "ana"
+        assert title(app) == "Export 3 of 9 annotations"
+        await pilot.click(path_box(app))
+        await type_path(pilot, str(target))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+        assert any(n.message.startswith(f"Exported 3 records to {target}") for n in notices)
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert {json.loads(line)["id"] for line in lines} == wanted
+    assert len(lines) == 3
+
+
+async def test_dates_and_anchoring_narrow_the_count_and_the_export(
+    make_app, store: AnnotationStore, bundled: list[Article], tmp_path: Path
+) -> None:
+    records = several_annotators(store, bundled)
+    in_december = {r.id for r in records if r.modified == T_DEC and r.anchor != "orphan"}
+    target = tmp_path / "december.csv"
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("E")
+        app.screen.query_one("#export-anchor", Select).focus()
+        await choose(pilot, "anchored")
+        assert app.screen.query_one("#export-anchor", Select).value == "anchored"
+        assert title(app) == "Export 7 of 9 annotations"  # not the orphan, nor the correction
+        await pilot.click("#export-since")
+        await pilot.press(*"2026-12-01")
+        await pilot.click("#export-until")
+        await pilot.press(*"2026-12-31")
+        await pilot.pause()
+        assert title(app) == f"Export {len(in_december)} of 9 annotations"
+        await pilot.click(path_box(app))
+        await type_path(pilot, str(target))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is app.reader_screen
+    with target.open(newline="", encoding="utf-8") as handle:
+        assert {row["id"] for row in csv.DictReader(handle)} == in_december
+
+
+async def test_a_bad_date_is_said_in_the_dialog_and_nothing_is_exported(
+    make_app, store: AnnotationStore, bundled: list[Article], tmp_path: Path
+) -> None:
+    several_annotators(store, bundled)
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notifications(app)
+        await pilot.press("E")
+        await pilot.click("#export-since")
+        await pilot.press(*"2026-13-01")
+        # Half typed is not an error yet, nor is the count changed.
+        assert widget_text(app.screen.query_one("#export-error")).strip() == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        error = widget_text(app.screen.query_one("#export-error")).strip()
+        assert error == "The “from” date 2026-13-01 is not a date: write it as 2026-12-01."
+        assert app.screen.query_one("#export-since", Input).has_class("-invalid")
+        assert title(app) == "Export 9 annotations"
+        # A "to" before the "from" is said too, on Export.
+        await pilot.press("ctrl+u", *"2026-12-02")
+        await pilot.click("#export-until")
+        await pilot.press(*"2026-12-01")
+        assert await pilot.click("#export-go")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        error = widget_text(app.screen.query_one("#export-error")).strip()
+        assert error == "The “to” date is before the “from” date."
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not any(n.message.startswith("Exported") for n in notices)
+    assert not (tmp_path / "annotations.jsonl").exists()
+
+
+def test_the_dialogs_count_is_what_the_filter_exports(
+    store: AnnotationStore, bundled: list[Article]
+) -> None:
+    """FilterIndex.count, which the title shows, agrees with the filter applied record by
+    record (what the export writes), for every filter the dialog can make and more."""
+    several_annotators(store, bundled)
+    # One more in another time zone, which sorts apart from the others as text.
+    store.add(made(bundled[0], 5, "claim", "cy", "2026-12-01T01:30:00+05:00"))
+    annotations, corrections = store.all(), store.entity_corrections()
+    index = FilterIndex.of(annotations, corrections)
+    assert index.total == 10
+    assert index.annotators == ("ana", "bo", "cy")
+    assert index.labels == ("claim", "entities", "note", "opinion")
+    assert index.articles == tuple(sorted((bundled[0].id, bundled[1].id)))
+    filters = [
+        ExportFilter.parse(
+            labels=labels, annotators=who, articles=where, since=since, until=until, anchors=anchor
+        )
+        for labels in ([], ["claim"], ["entities"], ["note", "opinion"])
+        for who in ([], ["ana"], ["cy"])
+        for where in ([], [bundled[1].id])
+        for since, until in [(None, None), ("2026-12-01", None), (None, "2026-11-30")]
+        for anchor in ([], ["orphan"], ["exact", "moved", "fuzzy"])
+    ]
+    filters.append(ExportFilter.parse(since="2026-11-30T20:00:00Z", until="2026-11-30T20:31Z"))
+    for chosen in filters:
+        kept = len(chosen.annotations(annotations)) + len(chosen.corrections(corrections))
+        assert index.count(chosen) == kept, chosen
+    assert index.count(filters[-1]) == 1  # 01:30 at +05:00 is 20:30 the day before in UTC

@@ -11,10 +11,12 @@ too. Regenerate with `python -m pytest tests/reader/test_reader_dialog_snapshots
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from annotations.model import Annotation
 from reader.app import NewsReaderApp
 
 SMALL = (80, 24)
@@ -27,11 +29,40 @@ Compare = Callable[..., bool]
 def test_export_dialog_snapshot(
     snap_compare: Compare, snapshot_app: NewsReaderApp, size: tuple[int, int]
 ) -> None:
-    """The dialog "Export 1 annotation": the format buttons focused (JSONL chosen, CSV not),
-    "Write to (a name ending .csv or .jsonl picks the format):" over the path box reading
-    "exports/annotations.jsonl", an empty message line and the Export / Cancel buttons, all
-    inside the dialog's frame (at 80x24 too)."""
+    """The dialog "Export 1 annotation": the nine format buttons in three columns, focused
+    (JSONL (ours) chosen), "Write to (a file name's ending picks the format; brat: a folder):"
+    over the one-line path box reading "exports/annotations.jsonl", then the filters, each
+    field on a lighter band: Label "any label" and Annotator "anyone" with arrows, Article
+    "any article", Anchoring "any", Modified "YYYY-MM-DD" to "YYYY-MM-DD" (placeholders, dim);
+    an empty message line and the Export / Cancel buttons, all inside the dialog's frame (at
+    80x24 too)."""
     assert snap_compare(snapshot_app, press=["j", "c", "E"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
+def test_export_dialog_with_filters_snapshot(
+    snap_compare: Compare, snapshot_app: NewsReaderApp, size: tuple[int, int]
+) -> None:
+    """Two opinions by "ana" besides the user's claim; Label set to "opinion" (the title says
+    "Export 2 of 3 annotations"), and "2026-13-01" typed as the "from" date and Enter pressed:
+    that field tinted red, the message line reading "The “from” date 2026-13-01 is not a date:
+    write it as 2026-12-01." in the error colour, the dialog still open."""
+    article = snapshot_app.articles[0]
+    for sentence in (2, 3):
+        start, end = article.sentences[sentence]
+        made = Annotation.create(
+            article=article.id,
+            text=article.text,
+            start=start,
+            end=end,
+            annotator="ana",
+            label="opinion",
+            now=datetime(2026, 12, 1, tzinfo=UTC),
+        )
+        snapshot_app.store.add(made)
+    keys = ["j", "c", "E", "tab", "tab", "enter", *"opinion", "enter"]
+    keys += ["tab", "tab", "tab", "tab", *"2026-13-01", "enter"]
+    assert snap_compare(snapshot_app, press=keys, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
