@@ -33,7 +33,7 @@ from annotations.export import (
 )
 from annotations.formats import FORMATS as FORMAT_REGISTRY
 from annotations.formats import ExportArticle, ExportSet
-from annotations.formats.filters import ExportFilter, FilterError
+from annotations.formats.filters import ExportFilter, FilterError, FilterIndex
 from annotations.model import ANCHOR_STATUSES, Annotation
 from annotations.store import AnnotationStore, StoreError
 from corpus.model import Article
@@ -145,6 +145,9 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     articles, problems = known_articles(options.articles)
     for problem in problems:
         say(f"{SAYS}: {problem}")
+    if chosen.labels or chosen.annotators or chosen.articles:
+        for line in FilterIndex.of(annotations, corrections).unmatched(chosen):
+            say(f"{SAYS}: note: {display_text(line)}")
     export = build_export_set(
         chosen.annotations(annotations),
         chosen.corrections(corrections),

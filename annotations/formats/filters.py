@@ -176,6 +176,22 @@ class FilterIndex:
             _groups=groups,
         )
 
+    def unmatched(self, chosen: ExportFilter) -> list[str]:
+        """A line for each label, annotator or article ``chosen`` names that no record has
+        (a typo keeps nothing, and an empty export should say why)."""
+        lines = []
+        for what, asked, present in (
+            ("label", chosen.labels, self.labels),
+            ("annotator", chosen.annotators, self.annotators),
+            ("article", chosen.articles, self.articles),
+        ):
+            missing = sorted(asked - set(present))
+            if missing:
+                there = ", ".join(present) if present else "none"
+                names = ", ".join(repr(name) for name in missing)
+                lines.append(f"no record has the {what} {names} (there: {there})")
+        return lines
+
     def count(self, chosen: ExportFilter) -> int:
         """How many of the records ``chosen`` keeps: as many as ``chosen.annotations`` and
         ``chosen.corrections`` return, without looking at each record."""

@@ -85,6 +85,20 @@ def test_filters_by_label_annotator_article_and_date(
     assert len(exported(capsys, "--db", str(db), "--anchor", "exact")) == 4
 
 
+def test_a_filter_naming_what_no_record_has_says_so(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo in --label or --annotator exports nothing, which is not an error, but the empty
+    output should say why."""
+    assert main(["export", "--db", str(db), "--label", "claim,cliam", "--annotator", "Ana"]) == 0
+    err = capsys.readouterr().err
+    [label, annotator] = [line for line in err.splitlines() if "no record has" in line]
+    assert "the label 'cliam' (there: claim, note, opinion)" in label
+    assert "the annotator 'Ana' (there: ana, bo)" in annotator
+    assert main(["export", "--db", str(db), "--label", "claim", "--annotator", "ana"]) == 0
+    assert "no record has" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [
