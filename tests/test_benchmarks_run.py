@@ -133,3 +133,19 @@ def test_layout_benchmark_prints_its_table() -> None:
         "baseline: layout_lines of the whole article",
     } <= rows
     assert all(line.count(" ms") >= 1 for line in lines[2:])
+
+
+def test_formats_benchmark_prints_a_row_per_registered_format() -> None:
+    from annotations.formats import FORMATS
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "formats.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == list(FORMATS)
+    assert "(baseline)" in rows[0] and all(" ms (" in row for row in rows)

@@ -170,7 +170,7 @@ def document_lines(
     entity_labels: list[str] = []
     if article.entities is not None:
         for start, end, label in sorted(article.entities):
-            where = place(doc, start, end)
+            where = place(doc, article.text, start, end)
             # Corrected entities never overlap, but two that share a token once widened would.
             if isinstance(where, str) or any(x >= 0 for x in entity_runs[where.start : where.end]):
                 counts.unplaced_entities += 1
@@ -180,12 +180,17 @@ def document_lines(
                 entity_runs[index] = len(entity_labels)
             entity_labels.append(_plain(label))
 
+    # The tags of each column in one pass (a pass per label was labels × tags).
+    of_label: dict[str, list[Annotation]] = {label: [] for label in labels}
+    for tag in tags:
+        if tag.label in of_label:
+            of_label[tag.label].append(tag)
     tag_runs: list[list[int]] = []
     for label in labels:
         placed: list[Placement] = []
-        for tag in (t for t in tags if t.label == label):
+        for tag in of_label[label]:
             where = (
-                place(doc, tag.start, tag.end)
+                place(doc, article.text, tag.start, tag.end)
                 if article.text[tag.start : tag.end] == tag.quote
                 else "its quote is not at its offsets"
             )
@@ -247,12 +252,15 @@ def _merged_runs(placed: Sequence[Placement], size: int) -> tuple[list[int], int
     run = -1
     end = -1
     for where in sorted(placed, key=lambda p: (p.start, p.end)):
+        # Only the tokens past the run's end so far are new: each token is set once, however
+        # many nested or overlapping tags cover it.
+        fill_from = max(where.start, end)
         if where.start < end:
             merged += 1
             end = max(end, where.end)
         else:
             run += 1
             end = where.end
-        for index in range(where.start, where.end):
+        for index in range(fill_from, where.end):
             runs[index] = run
     return runs, merged

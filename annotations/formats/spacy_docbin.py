@@ -89,7 +89,7 @@ def article_doc(nlp: Language, article: ExportArticle, records: Sequence[Annotat
         if article.text[tag.start : tag.end] != tag.quote:
             where = "its quote is not at its offsets in this text"
         else:
-            where = place(doc, tag.start, tag.end)
+            where = place(doc, article.text, tag.start, tag.end)
         if isinstance(where, str):
             tag_counts["unplaced"] += 1
             unplaced_tags.append(
@@ -111,7 +111,7 @@ def article_doc(nlp: Language, article: ExportArticle, records: Sequence[Annotat
             )
     doc.spans[SPANS_KEY] = spans
 
-    entities = _set_entities(doc, article.entities)
+    entities = _set_entities(doc, article.text, article.entities)
     doc.user_data["article"] = {
         "id": article.id,
         "sha256": article.sha256,
@@ -142,7 +142,9 @@ def article_doc(nlp: Language, article: ExportArticle, records: Sequence[Annotat
     return doc
 
 
-def _set_entities(doc: Doc, entities: Sequence[tuple[int, int, str]] | None) -> dict[str, Any]:
+def _set_entities(
+    doc: Doc, text: str, entities: Sequence[tuple[int, int, str]] | None
+) -> dict[str, Any]:
     """Set ``doc.ents`` (all other tokens O) unless unknown; what was done, for user_data."""
     from spacy.tokens import Span
 
@@ -155,7 +157,7 @@ def _set_entities(doc: Doc, entities: Sequence[tuple[int, int, str]] | None) -> 
         return report
     ents: list[Span] = []
     for start, end, label in sorted(entities):
-        where = place(doc, start, end)
+        where = place(doc, text, start, end)
         if not isinstance(where, str) and ents and where.start < ents[-1].end:
             # doc.ents allows no overlap; corrected entities never overlap, but two that
             # share a token once widened to whole tokens would.

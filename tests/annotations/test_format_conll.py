@@ -7,11 +7,14 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
 from spacy.training import iob_to_biluo
 from spacy.training.iob_utils import tags_to_entities
 
@@ -385,3 +388,57 @@ def test_golden(made: Sample) -> None:
 
 def test_an_empty_export_is_the_header_alone() -> None:
     assert "".join(conll.write(ExportSet(annotations=[]))) == "# global.columns = TOKEN ENTITY\n"
+
+
+class CountingDoc(Doc):
+    """A Doc that counts the passes over its tokens: iterating it, as reading ``Doc.text`` does
+    (spaCy joins every token's text anew on each read)."""
+
+    passes = 0
+
+    def __iter__(self) -> Iterator[Token]:
+        CountingDoc.passes += 1
+        return super().__iter__()
+
+
+def counting_make_doc(nlp: Language, text: str) -> Doc:
+    """What make_doc makes, as a CountingDoc: the same tokens through the same pipes (the
+    sentencizer too)."""
+    made = nlp.make_doc(text)
+    doc: Doc = CountingDoc(
+        nlp.vocab, words=[t.text for t in made], spaces=[bool(t.whitespace_) for t in made]
+    )
+    for _, pipe in nlp.pipeline:
+        doc = pipe(doc)
+    return doc
+
+
+def test_passes_over_the_tokens_do_not_grow_with_the_spans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each tag and entity is laid on the tokens by spaCy's binary search, never by a pass over
+    the whole Doc: one a span made the export quadratic (4,000 spans on 2,000 sentences took
+    27 s; benchmarks/formats.py). Counted, not timed: one tag and entity against 60 of each,
+    nested and overlapping (a sentence, and words in it, of one label)."""
+    telegraph = article(TELEGRAPH)
+    t = telegraph.text
+    words = [m.span() for m in re.finditer(r"\w+", t)][:60]
+    sentence = span_of(t, "Vladimir Putin sought to intervene in the Middle Eastern conflict")
+
+    def export(count: int) -> ExportSet:
+        tags = [tag(telegraph, sentence, "claim", "t-sentence")]
+        tags += [tag(telegraph, words[i], "claim", f"t{i}") for i in range(count - 1)]
+        entities = tuple((*words[i], "ORG") for i in range(count))
+        return ExportSet(
+            annotations=tags, articles={telegraph.sha256: export_article(telegraph, entities)}
+        )
+
+    def passes(made: ExportSet) -> int:
+        expected = "".join(conll.write(made))
+        with monkeypatch.context() as patched:
+            patched.setattr(conll, "make_doc", counting_make_doc)
+            CountingDoc.passes = 0
+            assert "".join(conll.write(made)) == expected  # the counting Doc changes nothing
+            return CountingDoc.passes
+
+    assert passes(export(60)) == passes(export(1))

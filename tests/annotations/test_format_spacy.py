@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import spacy
-from spacy.tokens import Doc, DocBin
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Token
 from spacy.training import Corpus, Example
 
 from annotations.entity_corrections import ENTITY_CORRECTIONS, EntityCorrection, apply_corrections
@@ -345,3 +348,56 @@ def test_a_text_over_spacys_length_limit_is_written_whole() -> None:
 
 def test_an_empty_export_is_an_empty_docbin() -> None:
     assert len(DocBin().from_bytes(spacy_docbin.write(ExportSet(annotations=[])))) == 0
+
+
+class CountingDoc(Doc):
+    """A Doc that counts the passes over its tokens: iterating it, as reading ``Doc.text`` does
+    (spaCy joins every token's text anew on each read)."""
+
+    passes = 0
+
+    def __iter__(self) -> Iterator[Token]:
+        CountingDoc.passes += 1
+        return super().__iter__()
+
+
+def counting_make_doc(nlp: Language, text: str) -> Doc:
+    """What make_doc makes, as a CountingDoc: the same tokens through the same pipes."""
+    made = nlp.make_doc(text)
+    doc: Doc = CountingDoc(
+        nlp.vocab, words=[t.text for t in made], spaces=[bool(t.whitespace_) for t in made]
+    )
+    for _, pipe in nlp.pipeline:
+        doc = pipe(doc)
+    return doc
+
+
+def test_passes_over_the_tokens_do_not_grow_with_the_spans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each tag and entity is laid on the tokens by spaCy's binary search, never by a pass over
+    the whole Doc: one a span made the export quadratic (4,000 spans on 2,000 sentences took
+    27 s; benchmarks/formats.py). Counted, not timed: one tag and entity against 60 of each."""
+    telegraph = article(TELEGRAPH)
+    words = [m.span() for m in re.finditer(r"\w+", telegraph.text)][:60]
+
+    def export(count: int) -> ExportSet:
+        tags = [tag(telegraph, words[i], "claim", f"t{i}") for i in range(count)]
+        entities = tuple((*words[i], "ORG") for i in range(count))
+        return ExportSet(
+            annotations=tags, articles={telegraph.sha256: export_article(telegraph, entities)}
+        )
+
+    def read(written: bytes) -> list[dict[str, Any]]:
+        return [summary(d) for d in DocBin().from_bytes(written).get_docs(spacy.blank("en").vocab)]
+
+    def passes(made: ExportSet) -> int:
+        expected = read(spacy_docbin.write(made))
+        with monkeypatch.context() as patched:
+            patched.setattr(spacy_docbin, "make_doc", counting_make_doc)
+            CountingDoc.passes = 0
+            written = spacy_docbin.write(made)
+            assert read(written) == expected  # the counting Doc changes nothing
+            return CountingDoc.passes
+
+    assert passes(export(60)) == passes(export(1))
