@@ -7,14 +7,11 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Token
 from spacy.training import iob_to_biluo
 from spacy.training.iob_utils import tags_to_entities
 
@@ -29,8 +26,10 @@ from tests.annotations.token_format_samples import (
     ROGIN,
     TELEGRAPH,
     UPDATE_GOLDEN,
+    CountingDoc,
     Sample,
     article,
+    counting_make_doc,
     export_article,
     sample,
     span_of,
@@ -388,29 +387,6 @@ def test_golden(made: Sample) -> None:
 
 def test_an_empty_export_is_the_header_alone() -> None:
     assert "".join(conll.write(ExportSet(annotations=[]))) == "# global.columns = TOKEN ENTITY\n"
-
-
-class CountingDoc(Doc):
-    """A Doc that counts the passes over its tokens: iterating it, as reading ``Doc.text`` does
-    (spaCy joins every token's text anew on each read)."""
-
-    passes = 0
-
-    def __iter__(self) -> Iterator[Token]:
-        CountingDoc.passes += 1
-        return super().__iter__()
-
-
-def counting_make_doc(nlp: Language, text: str) -> Doc:
-    """What make_doc makes, as a CountingDoc: the same tokens through the same pipes (the
-    sentencizer too)."""
-    made = nlp.make_doc(text)
-    doc: Doc = CountingDoc(
-        nlp.vocab, words=[t.text for t in made], spaces=[bool(t.whitespace_) for t in made]
-    )
-    for _, pipe in nlp.pipeline:
-        doc = pipe(doc)
-    return doc
 
 
 def test_passes_over_the_tokens_do_not_grow_with_the_spans(

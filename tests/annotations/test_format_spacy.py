@@ -8,14 +8,12 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin, Token
+from spacy.tokens import Doc, DocBin
 from spacy.training import Corpus, Example
 
 from annotations.entity_corrections import ENTITY_CORRECTIONS, EntityCorrection, apply_corrections
@@ -30,8 +28,10 @@ from tests.annotations.token_format_samples import (
     GOLDEN,
     TELEGRAPH,
     UPDATE_GOLDEN,
+    CountingDoc,
     Sample,
     article,
+    counting_make_doc,
     export_article,
     sample,
     span_of,
@@ -348,28 +348,6 @@ def test_a_text_over_spacys_length_limit_is_written_whole() -> None:
 
 def test_an_empty_export_is_an_empty_docbin() -> None:
     assert len(DocBin().from_bytes(spacy_docbin.write(ExportSet(annotations=[])))) == 0
-
-
-class CountingDoc(Doc):
-    """A Doc that counts the passes over its tokens: iterating it, as reading ``Doc.text`` does
-    (spaCy joins every token's text anew on each read)."""
-
-    passes = 0
-
-    def __iter__(self) -> Iterator[Token]:
-        CountingDoc.passes += 1
-        return super().__iter__()
-
-
-def counting_make_doc(nlp: Language, text: str) -> Doc:
-    """What make_doc makes, as a CountingDoc: the same tokens through the same pipes."""
-    made = nlp.make_doc(text)
-    doc: Doc = CountingDoc(
-        nlp.vocab, words=[t.text for t in made], spaces=[bool(t.whitespace_) for t in made]
-    )
-    for _, pipe in nlp.pipeline:
-        doc = pipe(doc)
-    return doc
 
 
 def test_passes_over_the_tokens_do_not_grow_with_the_spans(

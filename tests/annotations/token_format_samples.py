@@ -9,9 +9,13 @@ and unknown. Ids and times are fixed so the golden files do not change from run 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
 
 from annotations.formats import ExportArticle, ExportSet
 from annotations.model import Annotation
@@ -188,3 +192,26 @@ def sample() -> Sample:
         expanded_entities=expanded_entities,
         unplaced_entities=unplaced_entities,
     )
+
+
+class CountingDoc(Doc):
+    """A Doc that counts the passes over its tokens: iterating it, as reading ``Doc.text`` does
+    (spaCy joins every token's text anew on each read)."""
+
+    passes = 0
+
+    def __iter__(self) -> Iterator[Token]:
+        CountingDoc.passes += 1
+        return super().__iter__()
+
+
+def counting_make_doc(nlp: Language, text: str) -> Doc:
+    """What make_doc makes, as a CountingDoc: the same tokens through the same pipes (the
+    sentencizer too)."""
+    made = nlp.make_doc(text)
+    doc: Doc = CountingDoc(
+        nlp.vocab, words=[t.text for t in made], spaces=[bool(t.whitespace_) for t in made]
+    )
+    for _, pipe in nlp.pipeline:
+        doc = pipe(doc)
+    return doc
