@@ -870,7 +870,8 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         corrections: list[EntityCorrection],
     ) -> None:
         from annotations.export import ExportError, export_to_path, verify_quotes
-        from reader.export_command import WITH_ENTITIES, build_export_set
+        from annotations.formats import FORMATS
+        from reader.export_command import build_export_set
 
         chosen = request.filter  # filtered here, off the UI thread
         export = build_export_set(
@@ -878,7 +879,7 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
             chosen.corrections(corrections),
             self.articles.read_so_far(),
             with_corrections=bool(corrections),
-            entities=request.format in WITH_ENTITIES,
+            entities=FORMATS[request.format].shows_entities,
             all_corrections=corrections,
             named=chosen.articles,
             cache=self.entity_cache,

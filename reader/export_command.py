@@ -54,8 +54,6 @@ from reader.locations import database_path, entity_cache_dir
 PROG = "reader export"
 # Each format's usual file ending, as --help and errors name them.
 _ENDINGS = [fmt.suffixes[0] for fmt in FORMAT_REGISTRY.values() if fmt.suffixes]
-# Formats that show the model's entities (the others carry annotations and corrections only).
-WITH_ENTITIES = frozenset({"brat", "spacy", "conll", "md", "html"})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,7 +151,7 @@ def run_export(argv: Sequence[str], stdout: TextIO | None = None) -> int:
         chosen.corrections(corrections),
         articles,
         with_corrections=bool(corrections),
-        entities=fmt in WITH_ENTITIES,
+        entities=FORMAT_REGISTRY[fmt].shows_entities,
         all_corrections=corrections,
         named=chosen.articles,
     )
@@ -267,14 +265,14 @@ def _on_terminal(chunk: str, fmt: str) -> str:
 
 def _report_missing(export: ExportSet, fmt: str) -> None:
     # The reports show such annotations by their quote; these formats need the text itself.
-    if fmt not in {"jsonl", "csv", "w3c", "w3c-jsonl", "md", "html"}:
+    if FORMAT_REGISTRY[fmt].needs_text:
         missing = [a for a in export.annotations if export.article_of(a) is None]
         if missing:
             say(
                 f"{SAYS}: note: {len(missing)} annotation(s) were made on article texts not "
                 f"found here (give them with --articles), and {fmt} needs the text: left out"
             )
-    if fmt in WITH_ENTITIES:
+    if FORMAT_REGISTRY[fmt].shows_entities:
         unknown = [a for a in export.articles.values() if a.entities is None]
         if unknown:
             names = ", ".join(a.id for a in unknown[:3]) + (" …" if len(unknown) > 3 else "")

@@ -86,6 +86,11 @@ class Format:
     description: str
     readable: bool = False  # `reader import` reads it (the module's `read`)
     writer: str = "write"  # the module's function that writes it
+    # It writes the article texts (or lays records on their tokens): a record whose text is
+    # not at hand is left out. The others carry each record's quote and offsets alone.
+    needs_text: bool = False
+    # It shows the model's entities (with the user's corrections), not only the records.
+    shows_entities: bool = False
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -127,6 +132,8 @@ FORMATS: Mapping[str, Format] = {
             (),
             "brat standoff: a .txt and .ann per article and annotation.conf, in a folder",
             readable=True,
+            needs_text=True,
+            shows_entities=True,
         ),
         Format(
             "spacy",
@@ -134,6 +141,8 @@ FORMATS: Mapping[str, Format] = {
             "annotations.formats.spacy_docbin",
             (".spacy",),
             "spaCy DocBin: tags as a span group, entities as ents",
+            needs_text=True,
+            shows_entities=True,
         ),
         Format(
             "conll",
@@ -141,6 +150,8 @@ FORMATS: Mapping[str, Format] = {
             "annotations.formats.conll",
             (".conll", ".bio"),
             "CoNLL token-level BIO tags for tags and entities",
+            needs_text=True,
+            shows_entities=True,
         ),
         Format(
             "md",
@@ -149,6 +160,7 @@ FORMATS: Mapping[str, Format] = {
             (".md",),
             "Markdown report",
             writer="write_markdown",
+            shows_entities=True,
         ),
         Format(
             "html",
@@ -157,6 +169,7 @@ FORMATS: Mapping[str, Format] = {
             (".html", ".htm"),
             "HTML report, self-contained",
             writer="write_html",
+            shows_entities=True,
         ),
     )
 }

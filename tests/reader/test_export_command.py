@@ -319,3 +319,23 @@ def test_a_folder_format_needs_a_folder(db: Path, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert b"it is a file, and this format writes a folder" in result.stderr
     assert afile.read_text() == "mine"
+
+
+@pytest.mark.parametrize("fmt", list(FORMAT_REGISTRY))
+def test_a_format_that_needs_the_text_says_which_records_it_left_out(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tag on a text that is not at hand: the formats that write the text (brat, spaCy,
+    CoNLL) leave it out and say so; the others carry its quote and offsets and say nothing."""
+    path = tmp_path / "elsewhere.json"
+    text = "A text read somewhere else. It is not among the articles here."
+    with AnnotationStore(path) as store:
+        store.add(
+            Annotation.create(
+                article="elsewhere", text=text, start=0, end=27, label="claim", annotator="ana"
+            )
+        )
+    out = tmp_path / f"out-{fmt}"
+    assert main(["export", "--db", str(path), "--format", fmt, "-o", str(out)]) == 0
+    said = "needs the text: left out" in capsys.readouterr().err
+    assert said == (fmt in {"brat", "spacy", "conll"})
