@@ -42,20 +42,8 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen[object]) -> None:
         # Every focus change updates the bindings, though Tab from one article view to the
         # next shows the same keys: the line is redrawn only when what it shows changed.
-        if self._shown_keys() != self._drawn:
+        if _drawn_from(self.shown_bindings(), self._palette_binding()) != self._drawn:
             self.refresh()
-
-    def _shown_keys(
-        self,
-        shown: list[tuple[Binding, bool]] | None = None,
-        palette: tuple[Binding, bool] | None = None,
-    ) -> tuple[object, ...]:
-        if shown is None:
-            shown, palette = self.shown_bindings(), self._palette_binding()
-        return tuple(
-            None if pair is None else (pair[0].key, pair[0].description, pair[0].id, pair[1])
-            for pair in [*shown, palette]
-        )
 
     def shown_bindings(self) -> list[tuple[Binding, bool]]:
         """(binding, enabled) for each action to show, first key of each action, in order."""
@@ -93,7 +81,7 @@ class KeyBar(Widget):
         right_pairs: list[tuple[str, Text]] = []
         shown = self.shown_bindings()
         palette = self._palette_binding()
-        self._drawn = self._shown_keys(shown, palette)
+        self._drawn = _drawn_from(shown, palette)
         for binding, enabled in shown:
             side = right_pairs if binding.id in self.pinned else left_pairs
             side.append(labelled(binding, enabled))
@@ -132,3 +120,13 @@ class KeyBar(Widget):
             if first <= event.x < end:
                 self.app.simulate_key(key)
                 return
+
+
+def _drawn_from(
+    shown: list[tuple[Binding, bool]], palette: tuple[Binding, bool] | None
+) -> tuple[object, ...]:
+    """What the line shows, to compare: each key's binding, description, id and state."""
+    return tuple(
+        None if pair is None else (pair[0].key, pair[0].description, pair[0].id, pair[1])
+        for pair in [*shown, palette]
+    )
