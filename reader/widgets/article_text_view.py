@@ -22,6 +22,7 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.timer import Timer
 
@@ -29,6 +30,7 @@ from corpus.model import Article
 from reader.document import ReadingDocument, Span
 from reader.text_layout import Blocks, DisplayLine, LazyLayout, LineKind
 from reader.widgets.line_painting import GUTTER_WIDTH
+from reader.widgets.line_scrollbar import LineScrollBar
 
 # A passage that covers more display lines than this is redrawn by dropping the whole line
 # cache (one call) instead of line by line.
@@ -71,6 +73,16 @@ class ArticleTextView(ScrollView):
 
     def _scroll_to_cursor(self) -> None:
         """Keep the cursor in view after a relayout (ArticleView's; none here)."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        # Widget.vertical_scrollbar (textual 8.2) with a LineScrollBar in place of its
+        # ScrollBar: the same bar, drawn without a Rich render at every scroll.
+        if self._vertical_scrollbar is None:
+            bar = self._vertical_scrollbar = LineScrollBar(thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
