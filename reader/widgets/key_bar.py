@@ -14,7 +14,10 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
+
+from reader.widgets.text_line import text_line
 
 
 class KeyBar(Widget):
@@ -63,6 +66,11 @@ class KeyBar(Widget):
             return None
         active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         return None if active is None else (active.binding, active.enabled)
+
+    def render_line(self, y: int) -> Strip:
+        if y != 0:
+            return Strip.blank(self.size.width, self.visual_style.rich_style)
+        return text_line(self, self.render())
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key", partial=True)

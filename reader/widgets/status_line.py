@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from annotations.model import LABELS
 from reader.colours import faint
 from reader.literal import display_text
+from reader.widgets.text_line import text_line
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -78,6 +80,11 @@ class StatusLine(Widget):
         """What entity highlights are off, or "" when all are shown."""
         self._highlights = display_text(description)
         self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        if y != 0:
+            return Strip.blank(self.size.width, self.visual_style.rich_style)
+        return text_line(self, self.render())
 
     def render(self) -> Text:
         # Drawn afresh on each refresh: one line of fixed height, so no relayout is needed.
