@@ -21,6 +21,7 @@ from rich.terminal_theme import TerminalTheme
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.dom import NoScreen
+from textual.geometry import Region
 from textual.keys import _character_to_key
 from textual.message import Message
 from textual.strip import Strip
@@ -342,6 +343,7 @@ class ArticleView(ArticleTextView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._palette = ViewPalette(self)
+        self._pass_width: int | None = None  # the text's width while render_lines runs
         self.labels = labels if labels is not None else LabelSet(DEFAULT_LABELS)
         self._bind_label_keys()
         self.focused_mark: Mark | None = None
@@ -868,12 +870,23 @@ class ArticleView(ArticleTextView, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Textual asks for each line of the crop in turn: the width, which Textual computes
+        # afresh at each read (some 20 µs), is read once for all of them.
+        self._pass_width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_width = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         line_y = scroll_y + y
-        width = self.scrollable_content_region.width
+        width = self._pass_width
+        if width is None:  # asked directly, not by render_lines
+            width = self.scrollable_content_region.width
         base = self._palette.base  # the view's rich_style, read once per restyle
-        if self._layout_width != self._text_width():
+        if self._layout_width != max(width - GUTTER_WIDTH, 10):  # _text_width()
             # The width is first known here, not at mount: laying out now puts the text in the
             # very first frame instead of a blank frame followed by a relayout.
             self._relayout()

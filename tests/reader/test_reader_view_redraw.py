@@ -264,3 +264,20 @@ async def test_opening_the_search_bar_never_repaints_the_whole_screen(
             await pilot.press("escape")
             await pilot.pause()
         assert full == []
+
+
+async def test_lines_asked_for_directly_have_the_views_width_after_a_resize(make_app) -> None:
+    """render_lines reads the width once for all its lines (ArticleView._pass_width); a line
+    asked for on its own, after the terminal shrank, must still take the width of now."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        view = app.reader_screen.visible_views[0]
+        wide = view.render_line(0).cell_length
+        await pilot.resize_terminal(100, 30)
+        await settled(pilot, app)
+        # Drawn at the new width, and the pass's width not kept for lines asked later.
+        assert view._pass_width is None
+        narrow = view.scrollable_content_region.width
+        assert narrow < wide
+        assert view.render_line(0).cell_length == narrow
