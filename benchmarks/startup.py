@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import termios
+import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -76,6 +77,7 @@ SYNCED = "frame_synced"  # present when the first frame came bracketed (the time
 FRAME_NEEDLES: dict[str, tuple[bytes, ...]] = {
     "ours": (b"The Telegraph", b"axis of terror", b"3/5", b"palette"),
     "minimal": (b"Hello from a minimal",),
+    "textual": (b"The Telegraph", b"axis of terror", b"3/5", b"palette"),  # as "ours"
     "cold": (),
     "long": (),  # from the generated article: see Workspace.needles
     "folder": (),  # from the generated folder: see Workspace.needles
@@ -123,10 +125,55 @@ if __name__ == "__main__":
     MinimalApp().run()
 """
 
-Kind = Literal["ours", "minimal", "cold", "long", "folder"]
+# For information: the same screen built from Textual's own widgets, written the usual way (three
+# bordered Logs, the line-API widget keys.py compares with, holding the first three articles'
+# text wrapped to the pane; a legend and a status line as Statics; Textual's Footer). What a
+# screen of this shape costs in Textual itself, beside what the one-line baseline costs.
+TEXTUAL_APP = """\
+import json
+import sys
+
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Footer, Log, Static
+
+PANES = json.loads(open(sys.argv[1], encoding="utf-8").read())
+
+
+class SameScreenApp(App[None]):
+    CSS = \"\"\"
+    Horizontal { height: 1fr; }
+    Log { width: 1fr; height: 1fr; border: round $panel-lighten-2; background: $surface; }
+    Log:focus { border: round $accent; }
+    Static { height: 1; }
+    \"\"\"
+    BINDINGS = [("c", "bell", "Claim"), ("o", "bell", "Opinion"), ("u", "bell", "Unverified")]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            for pane in PANES:
+                log = Log()
+                log.border_title = pane["title"]
+                log.border_subtitle = pane["subtitle"]
+                yield log
+        yield Static("PERSON  NORP  ORG  GPE  DATE  CARDINAL")
+        yield Static("This article claim 0  opinion 0  unverified 0")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for log, pane in zip(self.query(Log), PANES):
+            log.write_lines(pane["lines"])
+
+
+if __name__ == "__main__":
+    SameScreenApp().run()
+"""
+
+Kind = Literal["ours", "minimal", "textual", "cold", "long", "folder"]
 KIND_MARKS: dict[Kind, tuple[str, ...]] = {
     "ours": (TEXT, ENTITIES, FRAME),  # warm entity cache: both marks, and their difference
     "minimal": (TEXT, FRAME),
+    "textual": (FRAME,),  # Textual's own widgets: no trace hook, the terminal's bytes only
     "cold": (TEXT, ENTITIES),  # empty entity cache: spaCy loads and parses in its subprocess
     "long": (TEXT, FRAME),  # `reader long.txt`: one pane, a generated article (5 MB)
     "folder": (TEXT, FRAME),  # `reader folder/`: three panes of a generated folder (1,000)
@@ -198,6 +245,8 @@ class Workspace:
                 env[var] = str(path)
             minimal_app = root / "minimal_app.py"
             minimal_app.write_text(MINIMAL_APP, encoding="utf-8")
+            (root / "textual_app.py").write_text(TEXTUAL_APP, encoding="utf-8")
+            write_textual_panes(root / "textual_panes.json")
             warm_cache = root / "warm-cache"
             warm_cache.mkdir()
             workspace = cls(root, warm_cache, minimal_app, env)
@@ -254,6 +303,12 @@ class Workspace:
     def command(self, kind: Kind) -> list[str]:
         if kind == "minimal":
             return [sys.executable, str(self.minimal_app)]
+        if kind == "textual":
+            return [
+                sys.executable,
+                str(self.root / "textual_app.py"),
+                str(self.root / "textual_panes.json"),
+            ]
         if kind == "long":
             assert self.long_article is not None
             return [sys.executable, "-m", "reader", str(self.long_article)]
@@ -273,6 +328,31 @@ class Workspace:
 
 
 # -- one launch in a pseudo-terminal ----------------------------------------------------------
+
+
+def write_textual_panes(path: Path) -> None:
+    """The Textual-widgets app's three panes: the reader's own pane titles and bylines, and
+    each article's paragraphs wrapped to the pane's width (a Log does not wrap)."""
+    from reader.widgets.article_pane import footing, heading
+
+    articles = bundled_articles()[:3]
+    width = COLUMNS // 3 - 4  # borders and the scrollbar
+    panes = []
+    for position, article in enumerate(articles, 1):
+        lines: list[str] = []
+        for start, end in article.paragraphs:
+            lines += [*textwrap.wrap(article.text[start:end], width), ""]
+        panes.append(
+            {
+                "title": heading(article).plain,
+                "subtitle": footing(article, position, len(bundled_articles())).plain,
+                "lines": lines,
+            }
+        )
+    first_screen = "\n".join(panes[0]["lines"][: ROWS - 5])
+    if "axis of terror" not in first_screen:  # the needle must be on its first screen
+        raise SystemExit("startup.py: the Textual-widgets app would not show 'axis of terror'")
+    path.write_text(json.dumps(panes), encoding="utf-8")
 
 
 def _drain(
@@ -536,6 +616,28 @@ def summarise(
             ]
         )
         summary["terminal_ratio"] = {"of_medians": ratio, "pass": ratio <= RATIO_TARGET}
+    textual_frame = timing(
+        "textual_frame",
+        "0. launch → first complete frame's bytes: the same screen from Textual's own widgets",
+        "textual",
+        lambda run: run.ms(FRAME),
+        "for information",
+    )
+    if ours_frame and textual_frame and minimal_frame:
+        shape = statistics.median(textual_frame)
+        rows.append(
+            [
+                "0. ratios: `reader` / Textual's widgets; Textual's widgets / minimal",
+                f"{statistics.median(ours_frame) / shape:.2f}×",
+                f"{shape / statistics.median(minimal_frame):.2f}×",
+                "",
+                "for information",
+            ]
+        )
+        summary["textual_ratios"] = {
+            "ours_over_textual_widgets": statistics.median(ours_frame) / shape,
+            "textual_widgets_over_minimal": shape / statistics.median(minimal_frame),
+        }
     tails = _values(runs, "ours", lambda run: _between(run, NEEDLES, FRAME))
     if tails:
         synced = sum(
@@ -756,7 +858,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     runs: list[Run] = []
     kinds: tuple[Kind, ...] = (
-        ("ours", "minimal", "cold")
+        ("ours", "minimal", "textual", "cold")
         + (("long",) if long_size else ())
         + (("folder",) if options.folder_size else ())
     )

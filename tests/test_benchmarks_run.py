@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -149,3 +150,31 @@ def test_formats_benchmark_prints_a_row_per_registered_format() -> None:
     rows = [line for line in result.stdout.splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == list(FORMATS)
     assert "(baseline)" in rows[0] and all(" ms (" in row for row in rows)
+
+
+async def test_startup_textual_widgets_app_shows_what_the_benchmark_waits_for(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """startup.py's same-screen app (Textual's own widgets) draws the reader's titles, bylines
+    and text: the benchmark's needles are all on its first screen."""
+    import runpy
+
+    from startup import FRAME_NEEDLES, TEXTUAL_APP, write_textual_panes
+    from textual.widgets import Log
+
+    panes = tmp_path / "panes.json"
+    write_textual_panes(panes)
+    script = tmp_path / "textual_app.py"
+    script.write_text(TEXTUAL_APP, encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", [str(script), str(panes)])
+    app = runpy.run_path(str(script))["SameScreenApp"]()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        logs = list(app.query(Log))
+        assert len(logs) == 3
+        shown = "\n".join(
+            [str(log.border_title) + str(log.border_subtitle) for log in logs]
+            + [log.lines[y] for y in range(40) for log in logs[:1]]
+        )
+    for needle in FRAME_NEEDLES["textual"][:3]:
+        assert needle.decode() in shown
