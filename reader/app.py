@@ -590,6 +590,11 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         self._show_entity_legend()
         self._update_status()
 
+    @on(ReaderScreen.PanesShown)
+    def _panes_shown(self) -> None:
+        # The legend lists the entity types of the panes on screen.
+        self._show_entity_legend()
+
     def on_descendant_focus(self) -> None:
         if self.screen is self.reader_screen:
             self._update_status()

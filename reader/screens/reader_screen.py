@@ -10,6 +10,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
@@ -138,6 +139,9 @@ class ReaderScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self._fit_panes(event.size.width)
 
+    class PanesShown(Message):
+        """The third pane was hidden or shown again: what the legend lists may change."""
+
     def _fit_panes(self, width: int) -> None:
         # The third pane's display, not a class on the screen: a class toggled there restyles
         # every widget (some 8 ms of a resize across the width).
@@ -146,6 +150,7 @@ class ReaderScreen(Screen[None]):
         self._narrow = width < THREE_PANE_WIDTH
         for pane in self.query("#pane-2"):
             pane.display = not self._narrow
+        self.post_message(self.PanesShown())
         focused = self.focused
         if focused is not None and not all(node.display for node in focused.ancestors_with_self):
             self.query(ArticleView).first().focus()

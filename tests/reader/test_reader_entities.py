@@ -259,3 +259,33 @@ async def test_the_status_spinner_runs_only_while_entities_are_being_found(make_
         assert status._frame == frame, "an idle status line does not keep redrawing"
         # The timer itself is paused (not merely ticking without drawing): no idle wake-ups.
         assert not status._spinner._active.is_set()
+
+
+async def test_the_legend_follows_the_panes_shown_as_the_terminal_narrows_and_widens(
+    make_app,
+) -> None:
+    """Below 150 columns the third pane is hidden: the legend lists the types of the panes on
+    screen, so a type only the third article has leaves it, and comes back with the pane."""
+    from reader.entities import LABEL_NAMES
+    from reader.widgets.entity_legend import EntityLegend
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        legend = app.reader_screen.query_one(EntityLegend)
+
+        def expected() -> tuple[str, ...]:
+            shown = {view.article.id for view in app.reader_screen.visible_views}
+            found = {e.label for article_id in shown for e in app.entities.get(article_id, ())}
+            return tuple(label for label in LABEL_NAMES if label in found)
+
+        three = legend._labels
+        assert three == expected() and len(app.reader_screen.visible_views) == 3
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert len(app.reader_screen.visible_views) == 2
+        assert legend._labels == expected()
+        assert legend._labels != three, "the third article must add a type of its own"
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert legend._labels == three
