@@ -151,6 +151,12 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         self._init_search()
         self._saved_state: SessionState | None = None
         self._session_problem: str | None = None
+        # Found while the first screen is built (get_default_screen), acted on once it is
+        # mounted: notices of re-anchored annotations, the entity model, articles with no
+        # cached entities.
+        self._found_again: list[str] = []
+        self._identity: ModelIdentity | None = None
+        self._missing: list[Article] = []
 
     def notify(
         self,
@@ -174,42 +180,45 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
 
     # -- start-up ----------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        # Textual dispatches Mount inside a batch update, so a frame rendered now is dropped,
-        # and only the widgets that change later get repainted: the pane borders and titles
-        # would wait for the next full layout (80-280 ms later). Pushed from the next message
-        # instead, the screen's first layout is the first frame written.
-        self.call_later(self._open_reader_screen)
-
-    async def _open_reader_screen(self) -> None:
-        # Everything the first frame shows is ready before the screen is pushed: cached
-        # entities (a small file read each, no spaCy) and saved tags go in with the views.
-        # Only for the articles on screen: the others are read after the first frame.
+    def get_default_screen(self) -> Screen[None]:
+        # The reader screen is the app's first screen, not pushed over Textual's blank default
+        # one: no second screen to compose, style, mount and lay out before the first frame.
+        # Everything the first frame shows is ready before it is built: cached entities (a
+        # small file read each, no spaCy) and saved tags go in with the views. Only for the
+        # articles on screen: the others are read after the first frame.
         shown = self.articles[:MAX_PANES]
-        found_again = self._reanchor(shown)
-        identity = model_identity()
-        missing: list[Article] = []
+        self._found_again = self._reanchor(shown)
+        self._identity = identity = model_identity()
+        self._missing = []
         if identity is not None:
             for article in shown:
                 cached = self.entity_cache.get(article.sha256, identity)
                 if cached is None:
-                    missing.append(article)
+                    self._missing.append(article)
                 else:
                     self.entities[article.id] = cached
         self._saved_state = self._read_session()
         if self._saved_state is not None:
             self._highlights = highlights_of(self._saved_state)
-        screen = self.reader_screen = ReaderScreen(
+        self.reader_screen = ReaderScreen(
             self.articles,
             self.size.width,
             entities={article.id: self.shown_entities(article) for article in shown},
             marks=self._marks_for,
             labels=self.labels,
+            when_mounted=self._reader_screen_mounted,
         )
-        await self.push_screen(screen)
+        return self.reader_screen
+
+    def _reader_screen_mounted(self) -> None:
+        """The screen's widgets are mounted, not yet drawn: what the first frame shows besides
+        the panes (status, legend), and what starts after it."""
+        screen = self.reader_screen
         # The first frame is drawn by the refresh that follows: only then is the collector,
         # paused by the launcher to speed up start-up, turned back on (see settle_heap).
         self.call_after_refresh(settle_heap)
+        shown = self.articles[:MAX_PANES]
+        identity, missing = self._identity, self._missing
         screen.status.show_database(self.store.path, read_only=self.store.read_only_reason)
         screen.status.show_annotator(self.annotator)
         if identity is None:
@@ -231,7 +240,7 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
             self.notify(message, severity="warning", timeout=10)
         for notice in self.store.notices:
             self.notify(notice, title="Annotation database", severity="warning", timeout=10)
-        for message in found_again:
+        for message in self._found_again:
             self.notify(message, title="Article changed", timeout=10)
         self.set_interval(POLL_SECONDS, self._take_in_other_changes)
         self._restore_session()

@@ -62,8 +62,10 @@ class ReaderScreen(Screen[None]):
         entities: Mapping[str, Sequence[Entity]],
         marks: Callable[[str], SpanMarks],
         labels: LabelSet | None = None,
+        when_mounted: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self._when_mounted = when_mounted
         self._narrow = width < THREE_PANE_WIDTH
         self.articles = articles
         self.initial_entities = entities
@@ -107,6 +109,9 @@ class ReaderScreen(Screen[None]):
         views = self.query(ArticleView)
         if views:
             views.first().focus()
+        if self._when_mounted is not None:
+            # Called, not a message: what it fills in (status, legend) is in the first frame.
+            self._when_mounted()
         self.call_after_refresh(self._add_search_bar)
 
     def _add_search_bar(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reader_helpers import (
@@ -289,3 +290,31 @@ async def test_the_legend_follows_the_panes_shown_as_the_terminal_narrows_and_wi
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         assert legend._labels == three
+
+
+async def test_the_first_frame_at_80x24_has_the_whole_legend(make_app) -> None:
+    """The legend wraps at 80 columns, and does so in the very first frame written: it is
+    filled before the screen's first layout, not after, when its second line waited for the
+    next relayout and the types after the first line were cut."""
+    from reader.entities import LABEL_NAMES
+    from reader.widgets.entity_legend import EntityLegend
+
+    app = make_app()
+    first: list[tuple[int, tuple[str, ...]]] = []
+    display = app._display
+
+    def noting_the_first_frame(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        # A frame made inside a batch update is dropped, not written.
+        if renderable is not None and not app._batch_count and not first:
+            legend = app.reader_screen.query_one(EntityLegend)
+            first.append((legend.size.height, legend._labels))
+
+    app._display = noting_the_first_frame  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {view.article.id for view in app.reader_screen.visible_views}
+        types = {e.label for article_id in shown for e in app.entities.get(article_id, ())}
+    height, labels = first[0]
+    assert labels == tuple(label for label in LABEL_NAMES if label in types)
+    assert height >= 2, "at 80 columns the types take two lines"

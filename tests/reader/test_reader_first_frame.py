@@ -2,10 +2,11 @@
 the article text, not in a later frame.
 
 Textual dispatches the App's Mount event inside a batch update, so a screen pushed from
-`on_mount` is laid out and rendered there and that frame is dropped; only widgets that change
-later get repainted, and the borders and titles waited for the next full layout (80-280 ms). The
-app pushes its screen from the next message instead. Headless tests never write frames, so this
-runs the real `reader` in a pseudo-terminal and reads what it writes.
+`on_mount` was laid out and rendered there and that frame dropped; only widgets that change
+later got repainted, and the borders and titles waited for the next full layout (80-280 ms).
+The reader screen is now the app's first screen (`get_default_screen`), drawn whole by its first
+layout. Headless tests never write frames, so this runs the real `reader` in a pseudo-terminal
+and reads what it writes.
 """
 
 from __future__ import annotations
