@@ -45,27 +45,28 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen[object]) -> None:
         # Every focus change updates the bindings, though Tab from one article view to the
         # next shows the same keys: the line is redrawn only when what it shows changed.
-        if _drawn_from(self.shown_bindings(), self._palette_binding()) != self._drawn:
+        if _drawn_from(*self._keys_to_show()) != self._drawn:
             self.refresh()
 
-    def shown_bindings(self) -> list[tuple[Binding, bool]]:
-        """(binding, enabled) for each action to show, first key of each action, in order."""
+    def _keys_to_show(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+        """(binding, enabled) for each action to show, first key of each action, in order;
+        and the palette's (None without a palette). Textual builds `active_bindings` afresh at
+        each read, walking the focus chain: it is read once for both."""
+        active_bindings = self.screen.active_bindings
         seen: set[str] = set()
         shown = []
         palette_key = self.app.COMMAND_PALETTE_BINDING
-        for key, active in self.screen.active_bindings.items():
+        for key, active in active_bindings.items():
             binding = active.binding
             if not binding.show or binding.action in seen or key == palette_key:
                 continue
             seen.add(binding.action)
             shown.append((binding, active.enabled))
-        return shown
-
-    def _palette_binding(self) -> tuple[Binding, bool] | None:
-        if not self.app.ENABLE_COMMAND_PALETTE:
-            return None
-        active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        return None if active is None else (active.binding, active.enabled)
+        palette = None
+        if self.app.ENABLE_COMMAND_PALETTE and palette_key in active_bindings:
+            active = active_bindings[palette_key]
+            palette = (active.binding, active.enabled)
+        return shown, palette
 
     def render_line(self, y: int) -> Strip:
         if y != 0:
@@ -87,8 +88,7 @@ class KeyBar(Widget):
 
         left_pairs: list[tuple[str, Text]] = []
         right_pairs: list[tuple[str, Text]] = []
-        shown = self.shown_bindings()
-        palette = self._palette_binding()
+        shown, palette = self._keys_to_show()
         self._drawn = _drawn_from(shown, palette)
         for binding, enabled in shown:
             side = right_pairs if binding.id in self.pinned else left_pairs
