@@ -35,8 +35,9 @@ def drawn_by_us(bar: ScrollBar) -> list[list[Any]]:
 
 
 async def test_the_bar_is_textuals_in_every_state(make_app) -> None:
-    """At the top, after paging, at the end, hovered and grabbed, in a dark and a light theme:
-    the same segments (text, colours, and the mouse actions in their meta) as ScrollBar's."""
+    """At the top, after paging, at the end, hovered and grabbed, in a dark, a light and an ANSI
+    theme: the same segments (text, colours, and the mouse actions in their meta) as
+    ScrollBar's."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -64,6 +65,8 @@ async def test_the_bar_is_textuals_in_every_state(make_app) -> None:
         bar.grabbed = None
         bar.mouse_over = False
         app.theme = "textual-light"
+        await compare()
+        app.theme = "ansi-dark"  # the terminal's own colours: no truecolor filter
         await compare()
         # Each state above drew a different bar: the comparisons were not all of one picture.
         assert len({repr(picture) for picture in seen}) == len(seen)
