@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -151,12 +152,6 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         self._init_search()
         self._saved_state: SessionState | None = None
         self._session_problem: str | None = None
-        # Found while the first screen is built (get_default_screen), acted on once it is
-        # mounted: notices of re-anchored annotations, the entity model, articles with no
-        # cached entities.
-        self._found_again: list[str] = []
-        self._identity: ModelIdentity | None = None
-        self._missing: list[Article] = []
 
     def notify(
         self,
@@ -189,14 +184,14 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         # small file read each, no spaCy) and saved tags go in with the views. Only for the
         # articles on screen: the others are read after the first frame.
         shown = self.articles[:MAX_PANES]
-        self._found_again = self._reanchor(shown)
-        self._identity = identity = model_identity()
-        self._missing = []
+        found_again = self._reanchor(shown)
+        identity = model_identity()
+        missing: list[Article] = []
         if identity is not None:
             for article in shown:
                 cached = self.entity_cache.get(article.sha256, identity)
                 if cached is None:
-                    self._missing.append(article)
+                    missing.append(article)
                 else:
                     self.entities[article.id] = cached
         self._saved_state = self._read_session()
@@ -208,19 +203,22 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
             entities={article.id: self.shown_entities(article) for article in shown},
             marks=self._marks_for,
             labels=self.labels,
-            when_mounted=self._reader_screen_mounted,
+            when_mounted=partial(self._reader_screen_mounted, found_again, identity, missing),
         )
         return self.reader_screen
 
-    def _reader_screen_mounted(self) -> None:
+    def _reader_screen_mounted(
+        self, found_again: list[str], identity: ModelIdentity | None, missing: list[Article]
+    ) -> None:
         """The screen's widgets are mounted, not yet drawn: what the first frame shows besides
-        the panes (status, legend), and what starts after it."""
+        the panes (status, legend), and what starts after it. The arguments are what building
+        the screen found: notices of re-anchored annotations, the entity model, and the
+        articles on screen with no cached entities."""
         screen = self.reader_screen
         # The first frame is drawn by the refresh that follows: only then is the collector,
         # paused by the launcher to speed up start-up, turned back on (see settle_heap).
         self.call_after_refresh(settle_heap)
         shown = self.articles[:MAX_PANES]
-        identity, missing = self._identity, self._missing
         screen.status.show_database(self.store.path, read_only=self.store.read_only_reason)
         screen.status.show_annotator(self.annotator)
         if identity is None:
@@ -242,7 +240,7 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
             self.notify(message, severity="warning", timeout=10)
         for notice in self.store.notices:
             self.notify(notice, title="Annotation database", severity="warning", timeout=10)
-        for message in self._found_again:
+        for message in found_again:
             self.notify(message, title="Article changed", timeout=10)
         self.set_interval(POLL_SECONDS, self._take_in_other_changes)
         self._restore_session()
