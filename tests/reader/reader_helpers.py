@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 
+from annotations.entity_corrections import EntityCorrection
 from annotations.model import Annotation
 from annotations.store import AnnotationStore
 from corpus.model import Article
@@ -203,3 +204,17 @@ def luminance(rgb: ColorTriplet) -> float:
 def contrast(a: ColorTriplet, b: ColorTriplet) -> float:
     lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def putin_retyped(article: Article, annotator: str = "ana") -> EntityCorrection:
+    """An entity correction on `article`'s first "Putin": retyped as a PERSON."""
+    at = article.text.index("Putin")
+    return EntityCorrection.create(
+        kind="retype",
+        annotator=annotator,
+        article=article.id,
+        text=article.text,
+        start=at,
+        end=at + len("Putin"),
+        label="PERSON",
+    )

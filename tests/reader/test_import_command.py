@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from reader_helpers import putin_retyped
 
 from annotations.entity_corrections import CORRECTION_TYPE, EntityCorrection
 from annotations.model import Annotation
@@ -95,15 +96,7 @@ def rich_store(tmp_path: Path, bundled: list[Article]) -> Path:
     moved = moved._replace(anchor="moved", previous_start=1, previous_end=9, previous_quote="x" * 8)
     orphan = tag(second, 2, "unverified", when=T2)
     orphan = orphan._replace(anchor="orphan", anchor_score=0.0)
-    correction = EntityCorrection.create(
-        kind="retype",
-        annotator="ana",
-        article=first.id,
-        text=first.text,
-        start=first.text.index("Putin"),
-        end=first.text.index("Putin") + 5,
-        label="PERSON",
-    )
+    correction = putin_retyped(first)
     return store_with(
         tmp_path / "a.json",
         tag(first, 1),
