@@ -9,6 +9,7 @@ from pathlib import Path
 from reader_helpers import (
     DOCUMENTED_FIELDS,
     SIZE,
+    putin_retyped,
     record_notifications,
     saved,
     toasts,
@@ -17,7 +18,7 @@ from reader_helpers import (
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton, RadioSet, Select
 
-from annotations.entity_corrections import ENTITY_CORRECTIONS, EntityCorrection
+from annotations.entity_corrections import ENTITY_CORRECTIONS
 from annotations.formats.filters import ExportFilter, FilterIndex
 from annotations.model import Annotation
 from annotations.store import AnnotationStore
@@ -38,6 +39,17 @@ async def type_path(pilot: Pilot[None], path: str) -> None:
 
 def path_box(app: NewsReaderApp) -> Input:
     return app.screen.query_one("#export-path", Input)
+
+
+async def export_to(pilot: Pilot[None], app: NewsReaderApp, target: Path) -> None:
+    """In the open export dialog: type `target` as the path, press Enter, wait until written
+    and the dialog has closed."""
+    await pilot.click(path_box(app))
+    await type_path(pilot, str(target))
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.screen is app.reader_screen
 
 
 async def test_export_csv_from_the_dialog(
@@ -354,15 +366,7 @@ def several_annotators(store: AnnotationStore, bundled: list[Article]) -> list[A
     ]
     for record in records:
         store.add(record)
-    correction = EntityCorrection.create(
-        kind="retype",
-        annotator="ana",
-        article=first.id,
-        text=first.text,
-        start=first.text.index("Putin"),
-        end=first.text.index("Putin") + 5,
-        label="PERSON",
-    )
+    correction = putin_retyped(first)
     with store.transaction() as transaction:
         transaction.add(ENTITY_CORRECTIONS, correction)
     return records
@@ -406,12 +410,7 @@ async def test_a_label_and_an_annotator_chosen_export_exactly_their_records(
         await choose(pilot, "ana")
         assert annotator.value == "ana"
         assert title(app) == "Export 3 of 9 annotations"
-        await pilot.click(path_box(app))
-        await type_path(pilot, str(target))
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.screen is app.reader_screen
+        await export_to(pilot, app, target)
         assert any(n.message.startswith(f"Exported 3 records to {target}") for n in notices)
     lines = target.read_text(encoding="utf-8").splitlines()
     assert {json.loads(line)["id"] for line in lines} == wanted
@@ -437,12 +436,7 @@ async def test_dates_and_anchoring_narrow_the_count_and_the_export(
         await pilot.press(*"2026-12-31")
         await pilot.pause()
         assert title(app) == f"Export {len(in_december)} of 9 annotations"
-        await pilot.click(path_box(app))
-        await type_path(pilot, str(target))
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.screen is app.reader_screen
+        await export_to(pilot, app, target)
     with target.open(newline="", encoding="utf-8") as handle:
         assert {row["id"] for row in csv.DictReader(handle)} == in_december
 
@@ -480,6 +474,28 @@ async def test_a_bad_date_is_said_in_the_dialog_and_nothing_is_exported(
         await pilot.pause()
         assert not any(n.message.startswith("Exported") for n in notices)
     assert not (tmp_path / "annotations.jsonl").exists()
+
+
+async def test_leaving_a_bad_date_says_so_at_once(
+    make_app, store: AnnotationStore, bundled: list[Article], tmp_path: Path
+) -> None:
+    """Tab out of a date field holding a bad date: the dialog says which field and why then,
+    not only on Export; a good date left behind says nothing."""
+    several_annotators(store, bundled)
+    app = make_app(export_directory=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("E")
+        await pilot.click("#export-until")
+        await pilot.press(*"2026-02-30", "tab")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        error = widget_text(app.screen.query_one("#export-error")).strip()
+        assert error == "The “to” date 2026-02-30 is not a date: write it as 2026-12-01."
+        assert app.screen.query_one("#export-until", Input).has_class("-invalid")
+        await pilot.click("#export-until")
+        await pilot.press("home", "ctrl+k", *"2026-02-28", "tab")
+        await pilot.pause()
+        assert widget_text(app.screen.query_one("#export-error")).strip() == ""
 
 
 def test_the_dialogs_count_is_what_the_filter_exports(
