@@ -178,3 +178,25 @@ async def test_startup_textual_widgets_app_shows_what_the_benchmark_waits_for(
         )
     for needle in FRAME_NEEDLES["textual"][:3]:
         assert needle.decode() in shown
+
+
+def test_phases_benchmark_prints_the_reader_beside_the_minimal_app() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "phases.py"), "--runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    rows = {
+        line.split(" | ")[0].removeprefix("| "): line.split(" | ")[1:]
+        for line in result.stdout.splitlines()
+        if line.startswith("| ")
+    }
+    for phase in ("our imports", "App.run → first frame", "CSS parse", "first full composite"):
+        assert phase in rows, phase
+        reader_ms, minimal_ms = (float(cell.removesuffix(" ms")) for cell in rows[phase][:2])
+        assert reader_ms > 0 and minimal_ms >= 0
+    # The first frame's widgets, the reader's own among them.
+    assert "  of which ArticleView" in rows and "  of which OneLine" in rows
