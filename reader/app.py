@@ -590,7 +590,7 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
 
     @on(ArticlePane.ArticleShown)
     def _article_shown(self, message: ArticlePane.ArticleShown) -> None:
-        view = message.pane.view
+        view = message.pane
         found_again = self._reanchor([view.article])
         for text in found_again:
             self.notify(text, title="Article changed", timeout=10)
@@ -666,9 +666,9 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         view = self._view_showing(article.id)
         if view is None:
             view = self._focused_view()
-            if view is None or not isinstance(view.parent, ArticlePane):
+            if not isinstance(view, ArticlePane):
                 return
-            view.parent.show_index(self.articles.index_of(article.id) or 0)
+            view.show_index(self.articles.index_of(article.id) or 0)
             # The pane's ArticleShown re-anchors the article and gives the view its marks;
             # the annotation is shown once that is done (where re-anchoring found it).
             self.call_after_refresh(self._show_annotation_in, view, annotation_id)
@@ -798,15 +798,14 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
             if index is None:
                 continue  # the article is not among those opened this time
             pane.show_index(index)
-            view = pane.view
-            if view.document.show_chrome != saved.show_chrome:
-                view.action_toggle_chrome()
-            view.move_cursor_to(min(saved.cursor_offset, len(view.article.text)))
-            self.call_after_refresh(view.scroll_to, y=saved.scroll_y, animate=False)
+            if pane.document.show_chrome != saved.show_chrome:
+                pane.action_toggle_chrome()
+            pane.move_cursor_to(min(saved.cursor_offset, len(pane.article.text)))
+            self.call_after_refresh(pane.scroll_to, y=saved.scroll_y, animate=False)
         if 0 <= state.focused_pane < len(panes):
-            view = panes[state.focused_pane].view
-            if all(node.display for node in view.ancestors_with_self):
-                view.focus()
+            pane = panes[state.focused_pane]
+            if all(node.display for node in pane.ancestors_with_self):
+                pane.focus()
         if state.highlighted_entity is not None:
             # One entry highlighted alone: its mentions are found again by grouping.
             self._entities_changed()
@@ -827,16 +826,16 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
             return
         self._state_saved = closing
         focused = next(
-            (i for i, pane in enumerate(panes) if pane.view is self.reader_screen.focused), 0
+            (i for i, pane in enumerate(panes) if pane is self.reader_screen.focused), 0
         )
         state = SessionState(
             tuple(
                 PaneState(
                     pane.article.sha256,
                     pane.article.id,
-                    pane.view.document.caret,
-                    round(pane.view.scroll_offset.y),
-                    pane.view.document.show_chrome,
+                    pane.document.caret,
+                    round(pane.scroll_offset.y),
+                    pane.document.show_chrome,
                 )
                 for pane in panes
             ),

@@ -289,12 +289,12 @@ class EntityFeatures(App[None]):
         view = self._view_showing(article_id)
         if view is None:
             view = self._focused_view()
-            if view is None or not isinstance(view.parent, ArticlePane):
+            if not isinstance(view, ArticlePane):
                 return
             index = self.articles.index_of(article_id)
             if index is None:
                 return
-            view.parent.show_index(index)
+            view.show_index(index)
             # The pane's ArticleShown gives the view its entities and marks first.
             self.call_after_refresh(self._select_mention, view, span)
         else:

@@ -162,7 +162,7 @@ class ReaderScreen(Screen[None]):
 
     @property
     def visible_views(self) -> list[ArticleView]:
-        return [view for view in self.query(ArticleView) if view.parent and view.parent.display]
+        return [view for view in self.query(ArticleView) if view.display]
 
     @property
     def legend(self) -> EntityLegend:

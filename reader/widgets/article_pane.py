@@ -1,4 +1,5 @@
-"""A pane: an article framed by outlet, title and author; its article can be switched in place."""
+"""A pane: an article view framed by outlet, title and author; its article can be switched in
+place."""
 
 from __future__ import annotations
 
@@ -6,10 +7,8 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
-from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
 
@@ -44,11 +43,13 @@ def footing(article: Article, position: int, total: int) -> Text:
     return Text(" · ".join(part for part in parts if part))
 
 
-class ArticlePane(Vertical):
-    """An ArticleView in a frame whose border carries outlet and title (top), author (bottom).
+class ArticlePane(ArticleView):
+    """An ArticleView framed by its own border: outlet and title on top, author below.
 
-    `a` picks another article, `[` and `]` step through them. Border labels rather than header
-    widgets: two fewer widgets per pane to compose and style, and two more lines of text.
+    `a` picks another article, `[` and `]` step through them. The view draws the frame itself
+    (border labels, not header widgets, and no container around the view): Textual renders
+    every widget under a line, so a frame widget behind the view had each of its lines drawn,
+    styled and cut away again, some 5 ms of the first frame and of every resize.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -86,51 +87,48 @@ class ArticlePane(Vertical):
         labels: LabelSet | None = None,
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id, classes="article-pane")
-        self._labels = labels
+        super().__init__(
+            articles[index],
+            entities=entities,
+            marks=marks,
+            labels=labels,
+            id=id,
+            classes="article-pane",
+        )
         self.articles = articles
         self.index = index
-        self._initial_entities = entities
-        self._initial_marks = marks or SpanMarks()
         self._label_frame()
 
-    @property
-    def article(self) -> Article:
-        return self.articles[self.index]
-
-    @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
-    def compose(self) -> ComposeResult:
-        yield ArticleView(
-            self.article,
-            entities=self._initial_entities,
-            marks=self._initial_marks,
-            labels=self._labels,
-        )
+    def _bind_label_keys(self) -> None:
+        super()._bind_label_keys()
+        # The label keys come before the pane's own in the key bar, which is cut at 80 columns:
+        # tagging is what the keys line is for.
+        bindings = self._bindings.key_to_bindings
+        pane_keys = [
+            key
+            for key, found in bindings.items()
+            if any(binding.id and binding.id.startswith("pane.") for binding in found)
+        ]
+        for key in pane_keys:
+            bindings[key] = bindings.pop(key)
 
     # The top and bottom edges of the pane holding the focus (its title and position) are
-    # drawn in the accent colour. Not with a `:focus-within` rule: Textual restyles the whole
-    # pane for it, scrollbars included, and a restyled scrollbar asks for a new layout of the
-    # screen, so each Tab repainted every pane in full. Not the sides either: Textual redraws
-    # a widget by whole lines, so a changed left or right edge redraws and re-composites
-    # every line of the pane (about 45% of a Tab's work, profiled), where the top and bottom
-    # edges are two lines.
+    # drawn in the accent colour. Not with a `:focus` rule: Textual restyles the whole view for
+    # it, scrollbars included, and a restyled scrollbar asks for a new layout of the screen, so
+    # each Tab repainted every pane in full. Not the sides either: Textual redraws a widget by
+    # whole lines, so a changed left or right edge redraws and re-composites every line of the
+    # pane (about 45% of a Tab's work, profiled), where the top and bottom edges are two lines.
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_focus())
         self._show_focus()
 
-    def on_descendant_focus(self) -> None:
-        self._show_focus()
-
-    def on_descendant_blur(self) -> None:
+    def watch_has_focus(self, _has_focus: bool) -> None:
         self._show_focus()
 
     def _show_focus(self) -> None:
         variables = self.app.theme_variables
         colour = Color.parse(
-            variables["accent"] if self.has_focus_within else variables["panel-lighten-2"]
+            variables["accent"] if self.has_focus else variables["panel-lighten-2"]
         )
         edge = ("round", colour)
         inline = self.styles.inline
@@ -152,8 +150,8 @@ class ArticlePane(Vertical):
         if index == self.index:
             return
         self.index = index
+        self.show_article(self.articles[index])
         self._label_frame()
-        self.view.show_article(self.article)
         self.post_message(self.ArticleShown(self))
 
     def action_step_article(self, step: int) -> None:
@@ -165,6 +163,6 @@ class ArticlePane(Vertical):
         def chosen(index: int | None) -> None:
             if index is not None:
                 self.show_index(index)
-            self.view.focus()
+            self.focus()
 
         self.app.push_screen(ArticlePickerScreen(self.articles, self.index), chosen)

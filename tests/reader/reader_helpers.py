@@ -102,7 +102,13 @@ def pane(app: NewsReaderApp, index: int) -> ArticlePane:
 
 
 def view_of(app: NewsReaderApp, index: int) -> ArticleView:
-    return pane(app, index).view
+    """The view of pane `index`: the pane itself (an ArticlePane is an ArticleView)."""
+    return pane(app, index)
+
+
+def on_text(view: ArticleView, column: int, row: int) -> tuple[int, int]:
+    """A pilot offset for the cell at (column, row) of the view's text: inside its frame."""
+    return view.content_offset.x + column, view.content_offset.y + row
 
 
 def pane_frame_label(app: NewsReaderApp, index: int, *, top: bool) -> str:

@@ -11,6 +11,7 @@ from reader_helpers import (
     body,
     cursor_text,
     heads,
+    on_text,
     pane,
     pane_footing,
     pane_heading,
@@ -89,7 +90,7 @@ async def test_clicking_a_fold_line_unfolds_it(make_app, bundled: list[Article])
     async with app.run_test(size=SIZE) as pilot:
         view = view_of(app, 1)
         assert fold_rows(view_lines(view)) == [0]
-        assert await pilot.click(view, offset=(8, 0))
+        assert await pilot.click(view, offset=on_text(view, 8, 0))
         await pilot.pause()
         assert body(view_lines(view)[0]) == "Saved Web Pages"
 

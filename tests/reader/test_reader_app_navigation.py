@@ -8,6 +8,7 @@ from reader_helpers import (
     cursor_rows,
     cursor_text,
     heads,
+    on_text,
     pane,
     pane_heading,
     panes,
@@ -171,7 +172,7 @@ async def test_three_panes_at_160_columns(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(160, 45)):
         shown = app.reader_screen.visible_views
-        assert [view.parent.id for view in shown] == ["pane-0", "pane-1", "pane-2"]
+        assert [view.id for view in shown] == ["pane-0", "pane-1", "pane-2"]
         assert all(view.region.width > 40 for view in shown)
 
 
@@ -179,7 +180,7 @@ async def test_two_panes_at_120_columns(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 45)) as pilot:
         shown = app.reader_screen.visible_views
-        assert [view.parent.id for view in shown] == ["pane-0", "pane-1"]
+        assert [view.id for view in shown] == ["pane-0", "pane-1"]
         assert pane(app, 2).region.width == 0
         assert view_of(app, 0).region.width > 50
         # Tab cycles through the visible panes only.
@@ -217,7 +218,7 @@ async def test_clicking_a_sentence_puts_the_cursor_on_it(make_app, bundled: list
             assert line.kind is LineKind.TEXT, "pick a row with text on it"
             expected = article.sentences[document.sentence_at(line.start + column)]
             assert expected != view.current_span
-            assert await pilot.click(view, offset=(GUTTER_WIDTH + column, row))
+            assert await pilot.click(view, offset=on_text(view, GUTTER_WIDTH + column, row))
             await pilot.pause()
             assert view.current_span == expected
             assert row in cursor_rows(view)
@@ -234,7 +235,7 @@ async def test_clicking_another_pane_moves_its_cursor(make_app, bundled: list[Ar
         before = view.current_span
         row = 15
         assert body(view_lines(view)[row])
-        assert await pilot.click(view, offset=(GUTTER_WIDTH + 2, row))
+        assert await pilot.click(view, offset=on_text(view, GUTTER_WIDTH + 2, row))
         await pilot.pause()
         assert view.current_span != before
         assert row in cursor_rows(view)

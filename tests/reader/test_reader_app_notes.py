@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader_helpers import SIZE, gutter, saved, status_text, view_lines, view_of, widget_text
+from reader_helpers import (
+    SIZE,
+    gutter,
+    on_text,
+    saved,
+    status_text,
+    view_lines,
+    view_of,
+    widget_text,
+)
 from textual.widgets import TextArea
 
 from annotations.model import Annotation
@@ -173,7 +182,8 @@ async def test_the_status_line_shows_the_note_under_the_focused_cursor(
         await pilot.pause()
         assert "✎" not in status_text(app)
         view = view_of(app, 0)
-        await pilot.click(view, offset=(GUTTER_WIDTH + 2, note_rows(view)[0]))  # the mouse too
+        # The mouse too.
+        await pilot.click(view, offset=on_text(view, GUTTER_WIDTH + 2, note_rows(view)[0]))
         await pilot.pause()
         assert "✎ ask [the] IDF" in status_text(app)
         await pilot.press("tab")  # another pane, another article: its cursor has no note

@@ -10,6 +10,7 @@ from reader_helpers import (
     GUTTER_WIDTH,
     SIZE,
     gutter,
+    on_text,
     saved,
     status_text,
     view_lines,
@@ -34,7 +35,7 @@ def screen_cell(view: ArticleView, offset: int) -> tuple[int, int]:
     """The (x, y) of the character at `offset` in the view, relative to the view."""
     y = view._lines_of((offset, offset + 1))[0]
     line = view._line(y)
-    return GUTTER_WIDTH + offset - line.start, y - round(view.scroll_offset.y)
+    return on_text(view, GUTTER_WIDTH + offset - line.start, y - round(view.scroll_offset.y))
 
 
 async def test_v_and_w_select_words_and_c_tags_exactly_them(make_app, db_path) -> None:
