@@ -576,7 +576,12 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
 
     def _update_status(self) -> None:
         """Tag counts (the focused article's and all), and the note under the focused cursor."""
-        focused = self.focused
+        # The reader screen's focus, not the app's: the status line is that screen's, and a
+        # dialog over it does not change which pane it describes. A view's message can still
+        # arrive as the app closes, when the screen is gone and there is nothing to describe.
+        if not self.reader_screen.is_attached:
+            return
+        focused = self.reader_screen.focused
         view = focused if isinstance(focused, ArticleView) else None
         here = self.store.label_counts(view.article.id, view.article.sha256) if view else Counter()
         status = self.reader_screen.status
@@ -585,7 +590,7 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
-        if message.view is self.focused:
+        if message.view is self.reader_screen.focused:  # see _update_status
             self.reader_screen.status.show_note(message.view.current_note)
 
     @on(ArticlePane.ArticleShown)
@@ -825,9 +830,7 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
             # last save stands rather than an empty one (action_quit, `q`, saves with the panes).
             return
         self._state_saved = closing
-        focused = next(
-            (i for i, pane in enumerate(panes) if pane is self.reader_screen.focused), 0
-        )
+        focused = next((i for i, pane in enumerate(panes) if pane is self.reader_screen.focused), 0)
         state = SessionState(
             tuple(
                 PaneState(

@@ -262,3 +262,16 @@ async def test_the_quote_and_a_note_with_control_characters_are_shown_literally(
         assert notes(db_path) == [before]
         await pilot.press("ctrl+z")  # and saving it made no step of its own
         assert notes(db_path) == []
+
+
+async def test_a_cursor_message_arriving_as_the_app_closes_is_harmless(make_app) -> None:
+    # A view's CursorMoved can reach the app after Textual removed its screens (a scroll's
+    # cursor-follow runs after a refresh): the status line then has nothing to describe, and
+    # asking the app for its focus raised ScreenStackError. Neither call may raise.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        view = view_of(app, 0)
+    assert not app.screen_stack
+    app._cursor_moved(ArticleView.CursorMoved(view))
+    app._update_status()
