@@ -9,7 +9,6 @@ from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -80,19 +79,18 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # No search bar yet: it is added after the first frame (see _add_search_bar).
-        with Horizontal(id="panes"):
-            for index in range(min(MAX_PANES, len(self.articles))):
-                article = self.articles[index]
-                pane = ArticlePane(
-                    self.articles,
-                    index,
-                    entities=self.initial_entities.get(article.id, ()),
-                    marks=self.initial_marks(article.id),
-                    labels=self.labels,
-                    id=f"pane-{index}",
-                )
-                pane.display = not (index == 2 and self._narrow)
-                yield pane
+        for index in range(min(MAX_PANES, len(self.articles))):
+            article = self.articles[index]
+            pane = ArticlePane(
+                self.articles,
+                index,
+                entities=self.initial_entities.get(article.id, ()),
+                marks=self.initial_marks(article.id),
+                labels=self.labels,
+                id=f"pane-{index}",
+            )
+            pane.display = not (index == 2 and self._narrow)
+            yield pane
         yield EntityLegend(id="legend")
         yield StatusLine(id="status")
         yield KeyBar(pinned=("app.help",), id="keys")
