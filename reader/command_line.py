@@ -10,19 +10,21 @@ mid-write returns the part the pipe took, without an error.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from corpus.loader import ArticleLoadError, bundled_articles, load_paths
 from corpus.model import Article
 from reader.literal import display_text
 from reader.locations import DB_ENV, database_path
+
+if TYPE_CHECKING:
+    import argparse  # imported by the commands that parse; `reader` alone does not
 
 SAYS = "reader"  # every message starts so, whichever command wrote it
 

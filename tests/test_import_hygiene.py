@@ -129,3 +129,12 @@ def test_opening_the_app_leaves_search_and_tours_for_their_first_use(tmp_path: P
     assert "corpus.search" not in loaded
     assert "reader.mention_tour" not in loaded
     assert "reader.widgets.search_bar" not in loaded
+
+
+def test_plain_reader_builds_no_argument_parser(tmp_path: Path) -> None:
+    """`reader` with no arguments, the usual start, leaves argparse unloaded; any argument
+    goes through the parser."""
+    code = "import reader.cli, reader.app\nreader.cli.reader_options([])"
+    assert "argparse" not in loaded_after(code, tmp_path)
+    parsed = "import reader.cli\nreader.cli.reader_options(['--annotator', 'ana'])"
+    assert "argparse" in loaded_after(parsed, tmp_path)

@@ -379,3 +379,15 @@ def test_reader_on_a_folder_reads_only_the_first_screen_before_it_starts(
     monkeypatch.setattr(reader.app.NewsReaderApp, "run", run)
     assert main([str(folder), "--db", str(tmp_path / "db.json")]) == 0
     assert seen == {"articles": 20, "read": 3}
+
+
+def test_plain_reader_has_the_parsers_defaults() -> None:
+    # `reader` alone skips the parser (reader_options): its options must be the parser's own.
+    from reader.cli import ReaderOptions, _reader_parser, reader_options
+
+    parsed = vars(_reader_parser().parse_args([]))
+    assert set(parsed) == set(ReaderOptions._fields)
+    assert reader_options([]) == ReaderOptions(**parsed)
+    assert reader_options(["a.txt", "--db", "x.json", "--annotator", "ana"]) == ReaderOptions(
+        [Path("a.txt")], "x.json", "ana"
+    )
