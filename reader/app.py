@@ -36,6 +36,7 @@ from reader.annotator_view import AnnotatorView
 from reader.app_agreement import AGREEMENT_BINDINGS, AgreementFeatures
 from reader.app_entities import ENTITY_BINDINGS, EntityFeatures, highlights_of
 from reader.app_search import SearchFeatures
+from reader.css_cache import CachedStylesheet
 from reader.document import SpanMarks
 from reader.entities import (
     INSTALL_HINT,
@@ -126,8 +127,15 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         startup_messages: Sequence[str] = (),
         labels: LabelSet | None = None,
         state_path: Path | None = None,
+        css_cache: Path | None = None,
     ) -> None:
         super().__init__()
+        if css_cache is not None:
+            # Parsed stylesheets read back from the last run (reader.css_cache). Replaced before
+            # any source is added: Textual adds them as the app starts running.
+            self.stylesheet = CachedStylesheet(
+                variables=self.get_css_variables(), cache_path=css_cache
+            )
         self.state_path = state_path  # None: nothing restored or saved (tests, scripts)
         self._state_saved = False
         self._state_restored = False  # nothing is saved over the last state before it is read
@@ -218,6 +226,7 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         # The first frame is drawn by the refresh that follows: only then is the collector,
         # paused by the launcher to speed up start-up, turned back on (see settle_heap).
         self.call_after_refresh(settle_heap)
+        self.call_after_refresh(self._save_parsed_css)
         shown = self.articles[:MAX_PANES]
         screen.status.show_database(self.store.path, read_only=self.store.read_only_reason)
         screen.status.show_annotator(self.annotator)
@@ -418,8 +427,13 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
 
     def on_unmount(self) -> None:
         self._save_session()
+        self._save_parsed_css()  # what dialogs opened since the first frame parsed
         self._stop_entity_process()
         release_heap()
+
+    def _save_parsed_css(self) -> None:
+        if isinstance(self.stylesheet, CachedStylesheet):
+            self.stylesheet.save()
 
     def _stop_entity_process(self) -> None:
         # Quitting must not wait for spaCy; the worker sees the pipe close and ends.

@@ -20,6 +20,7 @@ from corpus.loader import ArticleLoadError, bundled_articles, shelve_paths
 from corpus.model import Article
 from reader.command_line import add_db_option, fail, say
 from reader.locations import (
+    css_cache_path,
     database_path,
     entity_cache_dir,
     labels_config_path,
@@ -128,6 +129,7 @@ def run_reader(argv: Sequence[str]) -> int:
         startup_messages=problems,
         labels=labels.labels,
         state_path=state_path(),
+        css_cache=css_cache_path(),
     )
     try:
         app.run()

@@ -36,6 +36,14 @@ def entity_cache_dir() -> Path:
     return user_cache_path(APP_NAME, appauthor=False) / "entities"
 
 
+def css_cache_path() -> Path:
+    """Parsed stylesheets (reader.css_cache): in `READER_CACHE_DIR` when set, else in the
+    user's cache directory."""
+    if env := os.environ.get(CACHE_ENV):
+        return Path(env).expanduser() / "parsed-css.pickle"
+    return user_cache_path(APP_NAME, appauthor=False) / "parsed-css.pickle"
+
+
 def labels_config_path() -> Path:
     """`READER_CONFIG_DIR`/labels.toml, else labels.toml in the user's config directory."""
     if env := os.environ.get(CONFIG_ENV):

@@ -199,4 +199,4 @@ def test_phases_benchmark_prints_the_reader_beside_the_minimal_app() -> None:
         reader_ms, minimal_ms = (float(cell.removesuffix(" ms")) for cell in rows[phase][:2])
         assert reader_ms > 0 and minimal_ms >= 0
     # The first frame's widgets, the reader's own among them.
-    assert "  of which ArticleView" in rows and "  of which OneLine" in rows
+    assert "  of which ArticlePane" in rows and "  of which OneLine" in rows

@@ -100,6 +100,7 @@ class AppFactory(Protocol):
         annotator: str = "tester",
         labels: LabelSet | None = None,
         state_path: Path | None = None,
+        css_cache: Path | None = None,
     ) -> NewsReaderApp: ...
 
 
@@ -122,6 +123,7 @@ def make_app(
         annotator: str = "tester",
         labels: LabelSet | None = None,
         state_path: Path | None = None,
+        css_cache: Path | None = None,
     ) -> NewsReaderApp:
         return NewsReaderApp(
             bundled if articles is None else articles,
@@ -131,6 +133,7 @@ def make_app(
             export_directory=export_directory or tmp_path,
             labels=labels,
             state_path=state_path,
+            css_cache=css_cache,
         )
 
     default_store = store
