@@ -10,7 +10,8 @@ own sleeps and Textual's frame pacing), timed twice:
 - until idle (`pilot.press` then `pilot.pause`): everything the key set off, background work
   such as wrapping the rest of a long article in slices included.
 
-Baselines, measured in the same run, the same way:
+Baselines, measured in the same run, the same way, in turns with our keys (`--blocks`: our
+app, then the Log's, then ours again, each block pressing its share of `--presses`):
 
 - a key bound to nothing (what the Pilot and Textual's event loop cost by themselves);
 - `j`, the cheapest key that changes the screen;
@@ -25,7 +26,7 @@ resize of the same text.
 The keys are data (ROUNDS): add a Round to time a new key. A round whose keys the app does not
 bind yet is printed as n/a.
 
-    python benchmarks/keys.py [--presses 15] [--quick]
+    python benchmarks/keys.py [--presses 15] [--blocks 3] [--quick]
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -221,11 +222,17 @@ async def press_rounds(
 
 
 async def measure_keys(
-    presses: int, warmups: int, root: Path, cache: EntityCache, articles: Sequence[Article]
+    presses: int,
+    warmups: int,
+    root: Path,
+    cache: EntityCache,
+    articles: Sequence[Article],
+    block: int = 0,
 ) -> Times:
-    """Our keys, in the real app; a round whose keys are not bound gets no timings (n/a)."""
+    """Our keys, in the real app; a round whose keys are not bound gets no timings (n/a).
+    Each block starts from a store of its own (the rounds add annotations)."""
     own_heap()
-    with AnnotationStore(root / f"annotations-{id(articles)}.json") as store:
+    with AnnotationStore(root / f"annotations-{id(articles)}-{block}.json") as store:
         app = NewsReaderApp(articles, store, annotator="bench", entity_cache=cache)
         frames = Frames(app)
         async with app.run_test(size=SIZE) as pilot:
@@ -329,6 +336,26 @@ async def measure_sizes(root: Path, cache: EntityCache, paths: dict[str, Path]) 
     return lines
 
 
+def interleaved(
+    ours: Callable[[int, int], Coroutine[None, None, Times]],
+    log: Callable[[int], Coroutine[None, None, Times]],
+    presses: int,
+    blocks: int,
+) -> tuple[Times, Times]:
+    """Our keys and the Log's, timed in turns: `blocks` blocks of each, alternating, their
+    presses pooled. One long run of each, minutes apart, compared two moments of a machine
+    whose speed drifts (up to 2x between runs here) as much as it compared two apps."""
+    our_times: Times = {}
+    log_times: Times = {}
+    per_block = max(1, -(-presses // blocks))  # presses / blocks, rounded up
+    for block in range(blocks):
+        for timed_row, found in asyncio.run(ours(per_block, block)).items():
+            our_times.setdefault(timed_row, []).extend(found)
+        for timed_row, found in asyncio.run(log(per_block)).items():
+            log_times.setdefault(timed_row, []).extend(found)
+    return our_times, log_times
+
+
 def p95(values: Sequence[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -426,11 +453,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="1 press each, no warm-up, no spaCy, 50 KB only (checks it runs)",
     )
+    parser.add_argument(
+        "--blocks",
+        type=int,
+        default=3,
+        help="our keys and the Log's are timed in turns, in this many blocks each",
+    )
     options = parser.parse_args(argv)
     presses = 1 if options.quick else options.presses
+    blocks = 1 if options.quick else options.blocks
     warmups = 0 if options.quick else 2
     if presses < 1:
         parser.error("--presses must be at least 1")
+    if blocks < 1:
+        parser.error("--blocks must be at least 1")
     sizes = {"50 KB": SIZES["50 KB"]} if options.quick else SIZES
     with tempfile.TemporaryDirectory(prefix="reader-keys-bench-") as name:
         root = Path(name)
@@ -443,13 +479,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         cache = fill_cache(root / "entities", longs, spacy=not options.quick)
         bundled = bundled_articles()
         print("timing keys: bundled corpus…", file=sys.stderr, flush=True)
-        corpus_times = asyncio.run(measure_keys(presses, warmups, root, cache, bundled))
-        corpus_log = asyncio.run(measure_log(presses, warmups, bundled[0].text))
-        print(f"timing keys: {label} article…", file=sys.stderr, flush=True)
-        long_times = asyncio.run(
-            measure_keys(presses, warmups, root, cache, [largest, *bundled[:2]])
+        corpus_times, corpus_log = interleaved(
+            lambda count, block: measure_keys(count, warmups, root, cache, bundled, block),
+            lambda count: measure_log(count, warmups, bundled[0].text),
+            presses,
+            blocks,
         )
-        long_log = asyncio.run(measure_log(presses, warmups, largest.text))
+        print(f"timing keys: {label} article…", file=sys.stderr, flush=True)
+        long_articles = [largest, *bundled[:2]]
+        long_times, long_log = interleaved(
+            lambda count, block: measure_keys(count, warmups, root, cache, long_articles, block),
+            lambda count: measure_log(count, warmups, largest.text),
+            presses,
+            blocks,
+        )
         print("timing open, resize, fold…", file=sys.stderr, flush=True)
         size_lines = asyncio.run(measure_sizes(root, cache, paths))
     print(
