@@ -32,20 +32,44 @@ def resume_gc() -> None:
         gc.enable()
 
 
+# Full (generation 2) collections after start-up: one per this many generation-1 collections,
+# where Python's default is 10 (see settle_heap).
+FULL_COLLECTION_EVERY = 100
+_thresholds_before: tuple[int, int, int] | None = None
+
+
 def settle_heap() -> None:
     """After the first frame: the collector back on, and what start-up made kept out of its way.
 
     Nearly everything made so far (modules, widgets, the articles and their entities) lives as
     long as the app. Each full collection would walk it all again (50-85 ms here, landing on
-    whichever key happened to trigger it); frozen, it is left alone. `release_heap` undoes this
-    when the app ends, so that a process running several apps (the tests) can free them.
+    whichever key happened to trigger it); frozen, it is left alone.
+
+    What comes after the first frame is walked by full collections still: the other articles,
+    their entities and layouts, the views' drawn lines. Python runs one every 10 collections of
+    the middle generation, and here that was one every few keys, 20-50 ms each, on whichever
+    key it fell (5 in a benchmark round of 300 keys, the slowest keys of the round). One in
+    100 leaves one such pause where there were five; cycles that outlive the younger
+    generations are freed later, which is all it costs.
+
+    `release_heap` undoes both when the app ends, so that a process running several apps (the
+    tests) can free them and keeps its own collector settings.
     """
+    global _thresholds_before
     resume_gc()
     gc.freeze()
+    if _thresholds_before is None:
+        _thresholds_before = gc.get_threshold()
+        young, middle, _full = _thresholds_before
+        gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
 
 
 def release_heap() -> None:
+    global _thresholds_before
     gc.unfreeze()
+    if _thresholds_before is not None:
+        gc.set_threshold(*_thresholds_before)
+        _thresholds_before = None
 
 
 def launch(argv: Sequence[str] | None = None) -> int:

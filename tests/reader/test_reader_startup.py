@@ -13,7 +13,7 @@ from reader_helpers import SIZE
 
 import reader.cli
 from reader import startup
-from reader.startup import launch, pause_gc, resume_gc
+from reader.startup import FULL_COLLECTION_EVERY, launch, pause_gc, resume_gc
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +45,18 @@ async def test_the_app_freezes_what_start_up_made_and_thaws_it_when_it_ends(make
         await pilot.pause()
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0
+
+
+async def test_full_collections_are_rarer_while_the_app_runs(make_app) -> None:
+    """After the first frame, a full collection per FULL_COLLECTION_EVERY middle ones, not
+    Python's 10; the process's own setting is back once the app ends."""
+    before = gc.get_threshold()
+    assert before[2] != FULL_COLLECTION_EVERY
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold() == (before[0], before[1], FULL_COLLECTION_EVERY)
+    assert gc.get_threshold() == before
 
 
 def test_resume_leaves_a_collector_it_did_not_pause_alone() -> None:
