@@ -130,15 +130,22 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         css_cache: Path | None = None,
     ) -> None:
         super().__init__()
+        self.state_path = state_path  # None: nothing restored or saved (tests, scripts)
+        self._state_saved = False
+        self._state_restored = False  # nothing is saved over the last state before it is read
+        self._session_problem: str | None = None
+        self._saved_state = self._read_session()
+        if self._saved_state is not None and self._saved_state.theme in self.available_themes:
+            # The last session's theme, before any stylesheet is parsed: set once the screen
+            # was up, it had every stylesheet parsed again and every widget restyled before
+            # the first frame (some 25 ms).
+            self.theme = self._saved_state.theme
         if css_cache is not None:
             # Parsed stylesheets read back from the last run (reader.css_cache). Replaced before
             # any source is added: Textual adds them as the app starts running.
             self.stylesheet = CachedStylesheet(
                 variables=self.get_css_variables(), cache_path=css_cache
             )
-        self.state_path = state_path  # None: nothing restored or saved (tests, scripts)
-        self._state_saved = False
-        self._state_restored = False  # nothing is saved over the last state before it is read
         if not articles:
             raise ValueError("the reader needs at least one article")
         # A shelf reads each file when first needed: a folder of thousands opens at once.
@@ -158,8 +165,6 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         self._init_entity_features()
         self._entity_process: EntityProcess | None = None
         self._init_search()
-        self._saved_state: SessionState | None = None
-        self._session_problem: str | None = None
 
     def notify(
         self,
@@ -202,7 +207,6 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
                     missing.append(article)
                 else:
                     self.entities[article.id] = cached
-        self._saved_state = self._read_session()
         if self._saved_state is not None:
             self._highlights = highlights_of(self._saved_state)
         self.reader_screen = ReaderScreen(
@@ -783,8 +787,8 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
     # -- session state -----------------------------------------------------------------------
 
     def _read_session(self) -> SessionState | None:
-        """The last session's state (read before the first frame: it says which entity
-        highlights are off); a problem with the file is told once the screen is up."""
+        """The last session's state, read as the app is made (it says the theme and which
+        entity highlights are off); a problem with the file is told once the screen is up."""
         from reader.session_state import load_state
 
         if self.state_path is None:
@@ -807,8 +811,7 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
             self._state_restored = True
 
     def _apply_session(self, state: SessionState) -> None:
-        if state.theme is not None and state.theme in self.available_themes:
-            self.theme = state.theme
+        # The theme was set as the app was made (__init__).
         # By text among the articles read so far (a moved file), else by id (from the paths).
         by_sha = {article.sha256: article.id for article in self.articles.read_so_far()}
         panes = list(self.reader_screen.query(ArticlePane))

@@ -89,6 +89,34 @@ class CachedStylesheet(Stylesheet):
             self._unsaved = True
         return rules
 
+    def reparse(self) -> None:
+        """As Textual's Stylesheet.reparse (textual 8.2): every source parsed again with the
+        current variables, in a fresh stylesheet so that an error leaves this one as it was;
+        the fresh one reads the same cache. Textual reparses when the theme changes, which a
+        saved theme does at every start."""
+        stylesheet = CachedStylesheet(variables=self._variables, cache_path=self.cache_path)
+        stylesheet._stored = self._read()
+        for read_from, (css, is_defaults, tie_breaker, scope) in self.source.items():
+            stylesheet.add_source(
+                css,
+                read_from=read_from,
+                is_default_css=is_defaults,
+                tie_breaker=tie_breaker,
+                scope=scope,
+            )
+        try:
+            stylesheet.parse()
+        except Exception:
+            self._invalid_css.update(stylesheet._invalid_css)
+            raise
+        finally:
+            self._used.update(stylesheet._used)
+            self._unsaved = self._unsaved or stylesheet._unsaved
+        self._rules = stylesheet.rules
+        self._rules_map = None
+        self.source = stylesheet.source
+        self._require_parse = False
+
     def _key(self, *parts: object) -> str:
         variables = sorted(self._variables.items())
         text = repr((FORMAT, _parser_stamp(), parts, variables))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import AppFactory
@@ -123,3 +124,39 @@ def test_an_unwritable_cache_is_left_alone(tmp_path: Path) -> None:
     sheet.save()  # no error: the cache directory cannot be made
     assert blocker.read_text() == ""
     assert sheet.rules[0].styles.color == Color.parse("red")
+
+
+async def first_frame_theme(app: NewsReaderApp) -> str | None:
+    """Run the app to its first frame and a pause; the theme that first frame was drawn in."""
+    themes: list[str] = []
+    display = app._display
+
+    def noting(screen: Any, renderable: Any) -> None:
+        if renderable is not None and not themes:
+            themes.append(app.theme)
+        display(screen, renderable)
+
+    app._display = noting  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    return themes[0] if themes else None
+
+
+async def test_a_saved_theme_is_drawn_from_the_first_frame_with_no_css_parsed(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The last session's theme is set as the app is made, and Textual's reparse for it reads
+    # the cache too: a second start in a light theme parses nothing, like one in the default.
+    from reader.session_state import SessionState, save_state
+
+    state = tmp_path / "state.json"
+    save_state(state, SessionState((), 0, "textual-light"))
+    cache = tmp_path / "parsed-css.pickle"
+    parses = count_parses(monkeypatch)
+    app = make_app(state_path=state, css_cache=cache)
+    assert await first_frame_theme(app) == "textual-light"
+    assert parses
+    parses.clear()
+    again = make_app(state_path=state, css_cache=cache)
+    assert await first_frame_theme(again) == "textual-light"
+    assert parses == []
