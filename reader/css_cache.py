@@ -3,13 +3,15 @@
 Textual parses every stylesheet at each start: styles/reader.tcss and the default CSS of each
 widget class on screen. That is some 10 ms of a start-up judged against a minimal app, and the
 parser's result depends only on its input: the CSS text, where it was read from, how it ranks
-(default rules, tie breaker, scope), the theme's variables and Textual's own version. So each
-parse is pickled under a hash of all of those, and the next start reads it back (well under a
-millisecond for all of them) instead of parsing.
+(default rules, tie breaker, scope), the theme's variables, and the parser's own code (Python's
+version and the size and time of Textual's CSS modules). So each parse is pickled under a hash
+of all of those, and the next start reads it back (well under a millisecond for all of them)
+instead of parsing.
 
 It is only a cache. A missing, unreadable, corrupt or foreign file means parsing as usual; CSS
 with errors is never stored, so its errors are reported as Textual reports them; writing is
-best-effort, after the first frame (`save`), and atomic. Pickle runs code from the file it
+best-effort and atomic (`save`: the app calls it after the first frame, and at exit for what
+dialogs parsed since). Pickle runs code from the file it
 reads: the file is the user's own, in their cache directory, written only by this module.
 """
 
