@@ -61,6 +61,8 @@ class CachedStylesheet(Stylesheet):
         self._stored: dict[str, bytes] | None = None  # read at the first parse
         self._used: dict[str, bytes] = {}  # this run's parses, stored or new
         self._unsaved = False
+        self._digested_variables: dict[str, str] | None = None  # see _variables_digest
+        self._variables_hash = b""
 
     def _parse_rules(
         self,
@@ -119,10 +121,22 @@ class CachedStylesheet(Stylesheet):
         self.source = stylesheet.source
         self._require_parse = False
 
-    def _key(self, *parts: object) -> str:
-        variables = sorted(self._variables.items())
-        text = repr((FORMAT, _parser_stamp(), parts, variables))
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    def _key(self, css: str, *rank: object) -> str:
+        """A hash of the parser, the theme's variables, the CSS and where and how it ranks."""
+        key = hashlib.blake2b(_parser_stamp(), digest_size=20)
+        key.update(self._variables_digest())
+        key.update(repr(rank).encode("utf-8", "surrogatepass"))
+        key.update(css.encode("utf-8", "surrogatepass"))
+        return key.hexdigest()
+
+    def _variables_digest(self) -> bytes:
+        """The theme's variables, hashed once per set of them (some 150 variables: writing
+        them out for each parse was most of the cost of a key)."""
+        if self._digested_variables is not self._variables:
+            text = repr(sorted(self._variables.items())).encode("utf-8", "surrogatepass")
+            self._digested_variables = self._variables
+            self._variables_hash = hashlib.blake2b(text, digest_size=20).digest()
+        return self._variables_hash
 
     def _read(self) -> dict[str, bytes]:
         if self._stored is None:
@@ -142,15 +156,13 @@ class CachedStylesheet(Stylesheet):
         if not self._unsaved:
             return
         self._unsaved = False
-        entries = dict(self._used)
-        for key, data in reversed(list(self._read().items())):
-            if len(entries) >= MAX_ENTRIES:
-                break
-            entries.setdefault(key, data)
-        # Oldest first, so that the newest are kept when the file is next trimmed.
-        ordered = dict(reversed(list(entries.items())))
+        # Oldest first and this run's last, so that trimming drops the oldest.
+        older = [(key, data) for key, data in self._read().items() if key not in self._used]
+        room = max(0, MAX_ENTRIES - len(self._used))
+        entries = dict(older[len(older) - room :] if room else [])
+        entries.update(self._used)
         payload = pickle.dumps(
-            {"format": FORMAT, "entries": ordered}, protocol=pickle.HIGHEST_PROTOCOL
+            {"format": FORMAT, "entries": entries}, protocol=pickle.HIGHEST_PROTOCOL
         )
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -160,10 +172,11 @@ class CachedStylesheet(Stylesheet):
 
 
 @cache
-def _parser_stamp() -> tuple[object, ...]:
-    """What identifies this Python and this Textual's CSS parser: paths, sizes, mtimes."""
+def _parser_stamp() -> bytes:
+    """What identifies this format, this Python and this Textual's CSS parser: paths, sizes,
+    mtimes."""
     folder = os.path.dirname(textual.css.__file__)
-    stamp: list[object] = [sys.version, folder]
+    stamp: list[object] = [FORMAT, sys.version, folder]
     for name in PARSER_MODULES:
         try:
             status = os.stat(os.path.join(folder, name))
@@ -171,4 +184,4 @@ def _parser_stamp() -> tuple[object, ...]:
             stamp.append((name, None))
         else:
             stamp.append((name, status.st_size, status.st_mtime_ns))
-    return tuple(stamp)
+    return repr(stamp).encode("utf-8", "surrogatepass")

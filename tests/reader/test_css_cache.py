@@ -14,6 +14,7 @@ from textual.color import Color
 from textual.css import stylesheet as textual_stylesheet
 from textual.css.stylesheet import StylesheetParseError
 
+from reader import css_cache
 from reader.app import NewsReaderApp
 from reader.css_cache import FORMAT, CachedStylesheet
 
@@ -160,3 +161,30 @@ async def test_a_saved_theme_is_drawn_from_the_first_frame_with_no_css_parsed(
     again = make_app(state_path=state, css_cache=cache)
     assert await first_frame_theme(again) == "textual-light"
     assert parses == []
+
+
+def test_the_file_keeps_this_runs_parses_and_the_newest_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(css_cache, "MAX_ENTRIES", 3)
+    cache = tmp_path / "parsed-css.pickle"
+
+    def parse_in_own_run(name: str) -> CachedStylesheet:
+        sheet = CachedStylesheet(cache_path=cache)
+        sheet.add_source(f"#{name} {{ color: red; }}", read_from=(f"{name}.tcss", ""))
+        sheet.parse()
+        sheet.save()
+        return sheet
+
+    for name in ("a", "b", "c", "d"):
+        parse_in_own_run(name)
+    # Three kept, the oldest ("a") dropped; a run that only reads stored parses writes nothing.
+    parses = count_parses(monkeypatch)
+    parse_in_own_run("b")
+    assert parses == []
+    parse_in_own_run("e")
+    kept = [
+        pickle.loads(data)[0].selector_set[0].selectors[0].name
+        for data in stored_entries(cache).values()
+    ]
+    assert kept == ["c", "d", "e"]
