@@ -4,6 +4,11 @@ Widgets post messages up (`TagToggleRequested`, `NoteRequested`, `CursorMoved`,
 `ArticleShown`); this class decides what to persist and calls down to the views. Slow work
 (spaCy, export) runs in thread workers that post messages back; nothing here touches widgets
 from a thread.
+
+Reading and tagging are here; the rest is in mixins, one module each: where the reader was
+(reader.app_session), the annotations panel (reader.app_annotations_panel), export
+(reader.app_export), search (reader.app_search), entities (reader.app_entities) and the
+comparison of annotators (reader.app_agreement).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -24,9 +29,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from annotations.editing import EditRefused, EditSession, Passage, Step
-from annotations.entity_corrections import EntityCorrection
 from annotations.labels import DEFAULT_LABELS, LabelSet
-from annotations.model import Annotation
 from annotations.reanchor import reanchor_article
 from annotations.store import AnnotationStore, StoreError
 from corpus.loader import ArticleShelf
@@ -34,8 +37,11 @@ from corpus.model import Article
 from reader import locations
 from reader.annotator_view import AnnotatorView
 from reader.app_agreement import AGREEMENT_BINDINGS, AgreementFeatures
+from reader.app_annotations_panel import AnnotationsPanelFeatures
 from reader.app_entities import ENTITY_BINDINGS, EntityFeatures, highlights_of
+from reader.app_export import ExportFeatures
 from reader.app_search import SearchFeatures
+from reader.app_session import SessionFeatures
 from reader.css_cache import CachedStylesheet
 from reader.document import SpanMarks
 from reader.entities import (
@@ -53,11 +59,6 @@ from reader.startup import release_heap, settle_heap
 from reader.widgets.article_pane import ArticlePane, shown_title
 from reader.widgets.article_view import ArticleView
 from styles import STYLES_DIR
-
-if TYPE_CHECKING:
-    from reader.screens.annotations_screen import AnnotationRow, AnnotationsScreen
-    from reader.screens.export_screen import ExportRequest
-    from reader.session_state import SessionState
 
 
 class EntitiesFound(Message):
@@ -96,7 +97,14 @@ def binding_commands() -> type[Provider]:
 POLL_SECONDS = 2.0
 
 
-class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
+class NewsReaderApp(
+    SessionFeatures,
+    AnnotationsPanelFeatures,
+    ExportFeatures,
+    SearchFeatures,
+    EntityFeatures,
+    AgreementFeatures,
+):
     """Side-by-side reading, entity highlights, claim/opinion/unverified tagging, export."""
 
     TITLE = "News Reader"
@@ -130,16 +138,7 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         css_cache: Path | None = None,
     ) -> None:
         super().__init__()
-        self.state_path = state_path  # None: nothing restored or saved (tests, scripts)
-        self._state_saved = False
-        self._state_restored = False  # nothing is saved over the last state before it is read
-        self._session_problem: str | None = None
-        self._saved_state = self._read_session()
-        if self._saved_state is not None and self._saved_state.theme in self.available_themes:
-            # The last session's theme, before any stylesheet is parsed: set once the screen
-            # was up, it had every stylesheet parsed again and every widget restyled before
-            # the first frame.
-            self.theme = self._saved_state.theme
+        self._init_session(state_path)  # its theme, before the stylesheet below is made
         if css_cache is not None:
             # Parsed stylesheets read back from the last run (reader.css_cache). Replaced before
             # any source is added: Textual adds them as the app starts running. With the
@@ -631,152 +630,6 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         if self.screen is self.reader_screen:
             self._update_status()
 
-    # -- annotations panel -------------------------------------------------------------------
-
-    def action_annotations(self) -> None:
-        """`A`: every annotation of the loaded articles, the focused pane's first."""
-        from reader.screens.annotations_screen import AnnotationJump, AnnotationsScreen
-
-        focused = self.focused
-        view = focused if isinstance(focused, ArticleView) else None
-
-        def chosen(jump: AnnotationJump | None) -> None:
-            if jump is not None:
-                self.jump_to_annotation(jump.annotation_id)
-
-        screen = AnnotationsScreen(
-            self._annotation_rows(),
-            focused_article=view.article.id if view is not None else None,
-            annotator=self.annotator,
-            labels=[(label.name, label.key, label.description) for label in self.labels],
-        )
-        self.push_screen(screen, chosen)
-
-    def _article_of(self, annotation: Annotation) -> Article | None:
-        """The loaded article an annotation belongs to: by text (a moved or copied file keeps
-        its annotations), else by id (an orphan, or a text not re-anchored yet)."""
-        if annotation.anchor != "orphan":
-            # Among the articles read so far: a folder's others are not read to look.
-            for article in self.articles.read_so_far():
-                if article.sha256 == annotation.article_sha256:
-                    return article
-        return self.articles.by_id(annotation.article)
-
-    def _annotation_rows(self) -> list[AnnotationRow]:
-        """One row per annotation of a loaded article (orphans too), in article order."""
-        from reader.screens.annotations_screen import AnnotationRow
-
-        order = {article_id: index for index, article_id in enumerate(self.articles.ids())}
-        shown = {view.article.id for view in self.reader_screen.visible_views}
-        rows: list[tuple[int, AnnotationRow]] = []
-        for annotation in self.store.all():
-            article = self._article_of(annotation)
-            if article is None:
-                continue
-            title = article.title or "(untitled)"
-            row = AnnotationRow(annotation, title, article.id in shown, article.id)
-            rows.append((order[article.id], row))
-        rows.sort(key=lambda pair: (pair[0], pair[1].annotation.start, pair[1].annotation.end))
-        return [row for _, row in rows]
-
-    def jump_to_annotation(self, annotation_id: str) -> None:
-        """Show an annotation: in the pane showing its article, else in the focused pane."""
-        annotation = self.store.annotation(annotation_id)
-        article = self._article_of(annotation) if annotation is not None else None
-        if annotation is None or article is None:
-            self.notify("That annotation is no longer stored.", timeout=3)
-            return
-        view = self._view_showing(article.id)
-        if view is None:
-            view = self._focused_view()
-            if not isinstance(view, ArticlePane):
-                return
-            view.show_index(self.articles.index_of(article.id) or 0)
-            # The pane's ArticleShown re-anchors the article and gives the view its marks;
-            # the annotation is shown once that is done (where re-anchoring found it).
-            self.call_after_refresh(self._show_annotation_in, view, annotation_id)
-        else:
-            self._show_annotation_in(view, annotation_id)
-        view.focus()
-
-    def _show_annotation_in(self, view: ArticleView, annotation_id: str) -> None:
-        annotation = self.store.annotation(annotation_id)
-        if annotation is None:
-            return
-        if annotation.anchor == "orphan":
-            self.notify(
-                "That annotation was not found in the article's current text: "
-                "O lists orphans, to re-attach or delete.",
-                timeout=5,
-            )
-            return
-        view.show_annotation(annotation.id, annotation.start)
-
-    def _refresh_panel(self) -> None:
-        """The panel's rows again after an edit (it keeps its filter and cursor)."""
-        from reader.screens.annotations_screen import AnnotationsScreen
-
-        if isinstance(self.screen, AnnotationsScreen):
-            self.screen.update_rows(self._annotation_rows())
-
-    def _panel_edit(self, edit: Callable[[], Step | None]) -> None:
-        self._edit(edit)
-        self._refresh_panel()
-
-    # Handlers by name: the panel's module is imported only when the panel first opens.
-    def on_annotations_screen_relabel_requested(
-        self, message: AnnotationsScreen.RelabelRequested
-    ) -> None:
-        self._panel_edit(lambda: self.editing.relabel(message.annotation_id, message.label))
-
-    def on_annotations_screen_delete_requested(
-        self, message: AnnotationsScreen.DeleteRequested
-    ) -> None:
-        self._panel_edit(lambda: self.editing.delete(message.annotation_id))
-
-    def on_annotations_screen_undo_requested(
-        self, message: AnnotationsScreen.UndoRequested
-    ) -> None:
-        if message.redo:
-            self.action_redo()
-        else:
-            self.action_undo()
-        self._refresh_panel()
-
-    def on_annotations_screen_note_edit_requested(
-        self, message: AnnotationsScreen.NoteEditRequested
-    ) -> None:
-        """A note's text, or (for a label) your note on the label's passage."""
-        from reader.screens.note_screen import NoteScreen
-
-        annotation = self.store.annotation(message.annotation_id)
-        article = self._article_of(annotation) if annotation is not None else None
-        if annotation is None or article is None:
-            self.notify("That annotation is no longer stored.", timeout=3)
-            return
-        if annotation.annotator != self.annotator:
-            owner = annotation.annotator
-            self.notify(f"That is {owner}'s annotation: you can change only your own.", timeout=4)
-            return
-        if annotation.article_sha256 != article.sha256 or annotation.anchor == "orphan":
-            self.notify("Not found in the article's current text: O re-attaches it first.")
-            return
-        span = annotation.span
-        existing = annotation if annotation.is_note else self.editing.note_on(article, span)
-        on_passage = self.store.for_article(article.id, article.sha256)
-        labels = tuple(dict.fromkeys(a.label for a in on_passage if a.is_tag and a.span == span))
-
-        def edited(note: str | None) -> None:
-            if note is None:
-                return
-            if annotation.is_note:
-                self._panel_edit(lambda: self.editing.edit_note(annotation.id, note))
-            else:
-                self._panel_edit(lambda: self.editing.set_note(article, span, note))
-
-        note = existing.note if existing is not None else ""
-        self.push_screen(NoteScreen(annotation.quote, labels, note), edited)
-
     def _focused_view(self) -> ArticleView | None:
         focused = self.focused
         if isinstance(focused, ArticleView):
@@ -784,159 +637,9 @@ class NewsReaderApp(SearchFeatures, EntityFeatures, AgreementFeatures):
         views = self.reader_screen.visible_views
         return views[0] if views else None
 
-    # -- session state -----------------------------------------------------------------------
-
-    def _read_session(self) -> SessionState | None:
-        """The last session's state, read as the app is made (it says the theme and which
-        entity highlights are off); a problem with the file is told once the screen is up."""
-        from reader.session_state import load_state
-
-        if self.state_path is None:
-            return None
-        state, self._session_problem = load_state(self.state_path)
-        return state
-
-    def _restore_session(self) -> None:
-        """Open each pane where the last session left it (article, chrome, cursor, scroll),
-        focus the pane that had focus, and bring back the theme."""
-        if self.state_path is None:
-            return
-        state, problem = self._saved_state, self._session_problem
-        try:
-            if problem is not None:
-                self.notify(problem, title="Session", severity="warning", timeout=6)
-            if state is not None:
-                self._apply_session(state)
-        finally:
-            self._state_restored = True
-
-    def _apply_session(self, state: SessionState) -> None:
-        # The theme was set as the app was made (__init__).
-        # By text among the articles read so far (a moved file), else by id (from the paths).
-        by_sha = {article.sha256: article.id for article in self.articles.read_so_far()}
-        panes = list(self.reader_screen.query(ArticlePane))
-        for pane, saved in zip(panes, state.panes, strict=False):
-            index = self.articles.index_of(by_sha.get(saved.article_sha256, saved.article_id))
-            if index is None:
-                continue  # the article is not among those opened this time
-            pane.show_index(index)
-            if pane.document.show_chrome != saved.show_chrome:
-                pane.action_toggle_chrome()
-            pane.move_cursor_to(min(saved.cursor_offset, len(pane.article.text)))
-            self.call_after_refresh(pane.scroll_to, y=saved.scroll_y, animate=False)
-        if 0 <= state.focused_pane < len(panes):
-            pane = panes[state.focused_pane]
-            if all(node.display for node in pane.ancestors_with_self):
-                pane.focus()
-        if state.highlighted_entity is not None:
-            # One entry highlighted alone: its mentions are found again by grouping.
-            self._entities_changed()
-
-    def watch_theme(self, theme: str) -> None:
-        self._save_session(closing=False)  # the chosen theme is kept even if the app dies later
-
-    def _save_session(self, *, closing: bool = True) -> None:
-        """Remember where the reader is: as the app closes (once), and when the theme changes."""
-        from reader.session_state import PaneState, SessionState, save_state
-
-        if self.state_path is None or self._state_saved or not self._state_restored:
-            return
-        panes = list(self.reader_screen.query(ArticlePane))
-        if not panes:
-            # Textual removes the screens before on_unmount: with nothing left to read, the
-            # last save stands rather than an empty one (action_quit, `q`, saves with the panes).
-            return
-        self._state_saved = closing
-        focused = next((i for i, pane in enumerate(panes) if pane is self.reader_screen.focused), 0)
-        state = SessionState(
-            tuple(
-                PaneState(
-                    pane.article.sha256,
-                    pane.article.id,
-                    pane.document.caret,
-                    round(pane.scroll_offset.y),
-                    pane.document.show_chrome,
-                )
-                for pane in panes
-            ),
-            focused,
-            self.theme,
-            hidden_entity_types=tuple(sorted(self._highlights.hidden_types)),
-            entities_hidden=self._highlights.all_hidden,
-            highlighted_entity=self._highlights.only_entry,
-        )
-        try:
-            save_state(self.state_path, state)
-        except OSError as error:
-            reason = error.strerror or error
-            problem = f"{self.state_path}: where you were could not be saved ({reason})"
-            self.notify(problem, title="Session", severity="warning", timeout=6)
-
-    # -- help and export ---------------------------------------------------------------------
+    # -- help --------------------------------------------------------------------------------
 
     def action_help(self) -> None:
         from reader.screens.help_screen import HelpScreen  # not needed for the first paint
 
         self.push_screen(HelpScreen.of_active_bindings(self.screen))
-
-    def action_export(self) -> None:
-        from annotations.formats.filters import FilterIndex
-        from annotations.store import ANNOTATIONS
-        from reader.screens.export_screen import ExportScreen  # not needed for the first paint
-
-        def chosen(request: ExportRequest | None) -> None:
-            if request is not None:
-                # Read on the UI thread: the store has one user at a time.
-                self._export(request, self.store.all(), self.store.entity_corrections())
-
-        # What the dialog's filters offer and count, in one pass (no sort, unlike all()).
-        records = FilterIndex.of(
-            self.store.records(ANNOTATIONS).values(), self.store.entity_corrections()
-        )
-        self.push_screen(ExportScreen(self.export_directory, records), chosen)
-
-    @work(thread=True, exclusive=True, group="export")
-    def _export(
-        self,
-        request: ExportRequest,
-        annotations: list[Annotation],
-        corrections: list[EntityCorrection],
-    ) -> None:
-        from annotations.export import ExportError, export_to_path, verify_quotes
-        from annotations.formats import FORMATS
-        from reader.export_command import build_export_set
-
-        chosen = request.filter  # filtered here, off the UI thread
-        export = build_export_set(
-            chosen.annotations(annotations),
-            chosen.corrections(corrections),
-            self.articles.read_so_far(),
-            with_corrections=bool(corrections),
-            entities=FORMATS[request.format].shows_entities,
-            all_corrections=corrections,
-            named=chosen.articles,
-            cache=self.entity_cache,
-        )
-        texts = {sha: article.text for sha, article in export.articles.items()}
-        problems = verify_quotes([*export.annotations, *export.corrections], texts)
-        try:
-            if request.path.parent == self.export_directory:
-                # The proposed folder is made when first used, never at start-up.
-                request.path.parent.mkdir(parents=True, exist_ok=True)
-            count = export_to_path(export, request.format, request.path)
-        except ExportError as error:
-            self.call_from_thread(self.notify, str(error), title="Export failed", severity="error")
-            return
-        except OSError as error:
-            message = f"cannot create {request.path.parent}: {error.strerror}"
-            self.call_from_thread(self.notify, message, title="Export failed", severity="error")
-            return
-        note = f" ({len(problems)} quotes no longer match their article)" if problems else ""
-        plural = "" if count == 1 else "s"
-        fixed = len(export.corrections)
-        fixes = f" (entity corrections among them: {fixed})" if fixed else ""
-        self.call_from_thread(
-            self.notify,
-            f"Exported {count} record{plural} to {request.path}{fixes}{note}",
-            title="Export",
-        )

@@ -65,26 +65,22 @@ class EntityFeatures(App[None]):
     _tour: MentionTour | None
     _index: EntityIndex | None
 
-    def _edit(self, edit: Callable[[], Step | None]) -> Step | None:
-        raise NotImplementedError
+    if TYPE_CHECKING:
+        # Defined by NewsReaderApp and its other mixins. Declared for the type checker only: a
+        # stub here would hide them from any mixin after this one in NewsReaderApp's order.
+        def _edit(self, edit: Callable[[], Step | None]) -> Step | None: ...
 
-    def _focused_view(self) -> ArticleView | None:
-        raise NotImplementedError
+        def _focused_view(self) -> ArticleView | None: ...
 
-    def _view_showing(self, article_id: str) -> ArticleView | None:
-        raise NotImplementedError
+        def _view_showing(self, article_id: str) -> ArticleView | None: ...
 
-    def _show_hits(self) -> None:
-        raise NotImplementedError
+        def _show_hits(self) -> None: ...
 
-    def _save_session(self, *, closing: bool = True) -> None:
-        raise NotImplementedError
+        def _save_session(self, *, closing: bool = True) -> None: ...
 
-    def action_undo(self) -> None:
-        raise NotImplementedError
+        def action_undo(self) -> None: ...
 
-    def action_redo(self) -> None:
-        raise NotImplementedError
+        def action_redo(self) -> None: ...
 
     def _init_entity_features(self, highlights: EntityHighlights | None = None) -> None:
         self._highlights = highlights or EntityHighlights()
