@@ -8,6 +8,7 @@ turns article offsets into line offsets.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from rich.color import Color
@@ -122,8 +123,8 @@ def body(strip: Strip) -> list[tuple[str, Style]]:
 
 
 def pieces(strip: Strip) -> list[str]:
-    """The texts of the line's segments after the gutter (one segment per gutter cell)."""
-    return [segment.text for segment in list(strip)[GUTTER_WIDTH:]]
+    """The texts of the line's segments after the gutter's cells."""
+    return [segment.text for segment in strip.crop(GUTTER_WIDTH)]
 
 
 def backgrounds(strip: Strip, where: range) -> set[Color | None]:
@@ -163,6 +164,17 @@ def test_a_plain_line_is_its_text_behind_an_empty_gutter() -> None:
     assert "".join(text for text, _ in cells(strip)) == " " * GUTTER_WIDTH + TEXT
     assert strip.cell_length == GUTTER_WIDTH + len(TEXT)
     assert {style for _, style in cells(strip)} == {BASE}
+
+
+def test_neighbours_of_one_style_are_one_segment() -> None:
+    # Textual writes each segment as its style, its text and a reset: a blank gutter cell by
+    # cell was a third of the first frame's bytes.
+    assert [segment.text for segment in paint()] == [" " * GUTTER_WIDTH + TEXT]
+    strip = paint(marks=[mark(span("mayor"), "claim")])
+    # The cursor bar's cell, the label's letter, then blank cells and the text before the tag.
+    texts = [segment.text for segment in strip]
+    assert texts == [" ", "C", "   The ", "mayor", " said the budget was balanced."]
+    assert all(a.style != b.style for a, b in itertools.pairwise(strip))
 
 
 def test_wide_characters_count_two_cells() -> None:
