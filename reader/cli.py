@@ -26,6 +26,7 @@ from reader.locations import (
     labels_config_path,
     state_path,
 )
+from reader.startup import COMMANDS
 
 PROG = "reader"
 # The panes of the first screen (reader.screens.reader_screen.MAX_PANES; a test keeps them
@@ -140,21 +141,24 @@ def run_reader(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == ["export"]:
+    # Only the names in COMMANDS are commands (the launcher runs the others as the app, see
+    # reader.startup): a command missing there would never be reached here either.
+    command = args[0] if args and args[0] in COMMANDS else None
+    if command == "export":
         return run_export(args[1:])
-    if args[:1] == ["entities"]:
+    if command == "entities":
         from reader.entities_command import run_entities
 
         return run_entities(args[1:])
-    if args[:1] == ["import"]:
+    if command == "import":
         from reader.import_command import run_import
 
         return run_import(args[1:])
-    if args[:1] == ["agree"]:
+    if command == "agree":
         from reader.agree_command import run_agree
 
         return run_agree(args[1:])
-    if args[:1] == ["ner"]:
+    if command == "ner":
         from reader.ner_command import run_ner  # spaCy and rich only for this command
 
         return run_ner(args[1:])

@@ -45,7 +45,6 @@ from reader.entities import (
 )
 from reader.literal import display_text
 from reader.locations import CACHE_ENV, entity_cache_dir
-from reader.startup import resume_gc
 
 PROG = "reader ner"
 # Pieces per nlp.pipe batch (a news article is one or two): with 2 processes, 64 beat 16 and 256
@@ -194,9 +193,6 @@ class _Parsing:
 
 
 def run_ner(argv: Sequence[str], stderr: TextIO | None = None) -> int:
-    # The launcher pauses the cyclic collector for the app's first frame; nothing is drawn here,
-    # and spaCy's documents hold cycles.
-    resume_gc()
     stream = stderr or sys.stderr
     options = ner_parser().parse_args(argv)
     tally = Tally()

@@ -4,7 +4,8 @@ first frame, and every way out of `launch` leaves it on."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,25 +80,49 @@ def test_launch_that_fails_before_the_ui_leaves_the_collector_on(
     assert gc.isenabled()
 
 
-def test_launch_pauses_for_the_reader_but_not_for_export(
+def test_launch_pauses_and_switches_threads_sooner_for_the_app_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: dict[str, bool] = {}
+    """The collector paused and a short thread-switch interval for the app; every other
+    command runs with the process's own settings, and launch restores them all."""
+    seen: dict[str, tuple[bool, float]] = {}
 
     def fake_reader(argv: list[str]) -> int:
-        seen["reader"] = gc.isenabled()
+        seen["reader " + " ".join(argv)] = (gc.isenabled(), sys.getswitchinterval())
         return 0
 
-    def fake_export(argv: list[str]) -> int:
-        seen["export"] = gc.isenabled()
-        return 0
+    def fake_command(name: str) -> Callable[[list[str]], int]:
+        def run(argv: list[str]) -> int:
+            seen[name] = (gc.isenabled(), sys.getswitchinterval())
+            return 0
+
+        return run
 
     monkeypatch.setattr(reader.cli, "run_reader", fake_reader)
-    monkeypatch.setattr(reader.cli, "run_export", fake_export)
+    monkeypatch.setattr(reader.cli, "run_export", fake_command("export"))
+    commands = {
+        "entities": "reader.entities_command.run_entities",
+        "import": "reader.import_command.run_import",
+        "agree": "reader.agree_command.run_agree",
+        "ner": "reader.ner_command.run_ner",
+    }
+    for name, runner in commands.items():
+        monkeypatch.setattr(runner, fake_command(name))
+    default = sys.getswitchinterval()
+    assert default > startup.APP_SWITCH_INTERVAL
     assert launch([]) == 0
-    assert launch(["export", "--db", str(tmp_path / "none.json")]) == 0
-    assert seen == {"reader": False, "export": True}
+    assert launch([str(tmp_path / "article.txt")]) == 0
+    for name in ["export", *commands]:
+        assert launch([name]) == 0
+    app = (False, startup.APP_SWITCH_INTERVAL)
+    command = (True, default)
+    assert seen == {
+        "reader ": app,
+        f"reader {tmp_path / 'article.txt'}": app,
+        **dict.fromkeys(["export", *commands], command),
+    }
     assert gc.isenabled() and not startup._paused_here
+    assert sys.getswitchinterval() == default
 
 
 async def test_quitting_at_the_first_frame_ends_cleanly(make_app) -> None:
