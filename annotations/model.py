@@ -16,7 +16,6 @@ when it opens, and a tuple is several times cheaper to build and to keep.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import re
 import uuid
 from collections.abc import Mapping
@@ -397,6 +396,8 @@ def _check(a: Annotation) -> None:
 
 def text_sha256(text: str) -> str:
     """The hash of the article's bytes (the text is their strict UTF-8 decoding)."""
+    import hashlib  # here: start-up never calls this, and hashlib loads OpenSSL (2 ms)
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -6,7 +6,6 @@ the app stores is an index into exactly what is on disk.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from corpus.chrome import ChromeRule, ChromeRuleError, guess_chrome, resolve_rules
+from corpus.digest import sha1_hex, sha256_hex
 from corpus.model import Article
 from corpus.segment import paragraph_spans
 
@@ -77,7 +77,7 @@ def _bundled_article(package: Path, entry: Any) -> Article:
         data = resource.read_bytes()
     except OSError as error:
         raise ArticleLoadError(f"{where}: cannot read {file}: {_reason(error)}") from error
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = sha256_hex(data)
     if sha256 != _field(entry, "sha256", str, where):
         raise ArticleLoadError(f"{where}: {file} has changed (its sha256 is now {sha256})")
     text = _decode(data, file)
@@ -134,7 +134,7 @@ def article_id(path: Path) -> str:
     in different folders, hence the hash of the full path rather than a counter.
     """
     resolved = _real_path(path)
-    digest = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    digest = sha1_hex(resolved.encode("utf-8", "surrogateescape"))[:8]
     return f"{slugify(path.stem)}-{digest}"
 
 
@@ -156,7 +156,7 @@ def load_article(path: Path) -> Article:
         author=None,
         source=resolved,
         text=text,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_hex(data),
         chrome=guess_chrome(text, paragraphs),
     )
     # Found once for both (13 ms at 5 MB, before the first frame): the cached property's value.
@@ -275,7 +275,7 @@ class ArticleShelf(Sequence[Article]):
                 author=None,
                 source=_real_path(file),
                 text=text,
-                sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                sha256=sha256_hex(text.encode("utf-8")),
                 chrome=(),
             )
 

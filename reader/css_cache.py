@@ -17,7 +17,6 @@ reads: the file is the user's own, in their cache directory, written only by thi
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -30,6 +29,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
 
 from annotations.atomic import write_atomically
+from corpus.digest import new_sha256
 
 if TYPE_CHECKING:
     from textual.css.model import RuleSet
@@ -123,7 +123,7 @@ class CachedStylesheet(Stylesheet):
 
     def _key(self, css: str, *rank: object) -> str:
         """A hash of the parser, the theme's variables, the CSS and where and how it ranks."""
-        key = hashlib.blake2b(_parser_stamp(), digest_size=20)
+        key = new_sha256(_parser_stamp())
         key.update(self._variables_digest())
         key.update(repr(rank).encode("utf-8", "surrogatepass"))
         key.update(css.encode("utf-8", "surrogatepass"))
@@ -135,7 +135,7 @@ class CachedStylesheet(Stylesheet):
         if self._digested_variables is not self._variables:
             text = repr(sorted(self._variables.items())).encode("utf-8", "surrogatepass")
             self._digested_variables = self._variables
-            self._variables_hash = hashlib.blake2b(text, digest_size=20).digest()
+            self._variables_hash = new_sha256(text).digest()
         return self._variables_hash
 
     def _read(self) -> dict[str, bytes]:

@@ -138,3 +138,42 @@ def test_plain_reader_builds_no_argument_parser(tmp_path: Path) -> None:
     assert "argparse" not in loaded_after(code, tmp_path)
     parsed = "import reader.cli\nreader.cli.reader_options(['--annotator', 'ana'])"
     assert "argparse" in loaded_after(parsed, tmp_path)
+
+
+def test_starting_the_app_does_not_load_openssl(tmp_path: Path) -> None:
+    """hashlib loads OpenSSL first (2 ms): the hashes start-up needs (articles, file ids, the
+    stylesheet cache's keys) are Python's own (corpus.digest). Run through the first frame and
+    what follows it, with the stylesheet cache and the session state file the command line
+    gives."""
+    code = f"""
+import asyncio
+from pathlib import Path
+from annotations.store import AnnotationStore
+from corpus.loader import bundled_articles
+from reader.app import NewsReaderApp
+from reader.entities import EntityCache
+
+root = Path({str(tmp_path)!r})
+
+
+async def main():
+    with AnnotationStore(root / "annotations.json") as store:
+        app = NewsReaderApp(
+            bundled_articles(),
+            store,
+            annotator="ana",
+            entity_cache=EntityCache(root / "entities"),
+            css_cache=root / "parsed-css.pickle",
+            state_path=root / "state.json",
+        )
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert app.reader_screen.visible_views
+
+
+asyncio.run(main())
+"""
+    loaded = modules_after(code, tmp_path)
+    assert {"reader.app", "corpus.digest", "reader.css_cache"} <= loaded
+    assert (tmp_path / "parsed-css.pickle").exists()  # the cache's keys were hashed
+    assert not {"hashlib", "_hashlib"} & loaded
