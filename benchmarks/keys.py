@@ -21,7 +21,9 @@ app, then the Log's, then ours again, each block pressing its share of `--presse
 
 Then open, resize and fold (`f`) of one pane at 50 KB, 1 MB and 5 MB (articles made from the
 bundled paragraphs, site chrome included, by make_long_article.py), beside the Log's open and
-resize of the same text.
+resize of the same text. Resizes (160 -> 120 -> 160 ... columns) and `f` are repeated
+`--presses` times: one of each was a sample of the machine's noise (24-28 ms for a resize in
+one run, 11-17 ms at p50-p95 over 30 in the next).
 
 The keys are data (ROUNDS): add a Round to time a new key. A round whose keys the app does not
 bind yet is printed as n/a.
@@ -115,6 +117,7 @@ LOG_EQUIVALENT = {
     "g": "home",
 }
 SIZES = {"50 KB": 50_000, "1 MB": 1_000_000, "5 MB": 5_000_000}
+RESIZED_WIDTH = 120  # the one-pane table resizes 160 -> 120 -> 160 ...
 
 
 class Press(NamedTuple):
@@ -270,18 +273,28 @@ async def measure_log(presses: int, warmups: int, text: str) -> Times:
         return await press_rounds(pilot, frames, LOG_ROUNDS, presses, warmups)
 
 
-async def resized(pilot: Pilot[object], frames: Frames) -> Press:
+async def resized(pilot: Pilot[object], frames: Frames, width: int) -> Press:
     frames.clear()
     cpu = time.process_time()
-    await pilot.resize_terminal(120, 45)
+    await pilot.resize_terminal(width, SIZE[1])
     await pilot.pause()
     return Press(frames.first_after(cpu), (time.process_time() - cpu) * 1000)
 
 
+async def resize_turns(pilot: Pilot[object], frames: Frames, count: int) -> list[Press]:
+    """`count` resizes, 160 -> 120 -> 160 ... columns (one is a sample of the machine's
+    noise, not of the app)."""
+    return [
+        await resized(pilot, frames, RESIZED_WIDTH if turn % 2 == 0 else SIZE[0])
+        for turn in range(count)
+    ]
+
+
 async def open_resize_fold(
-    root: Path, cache: EntityCache, path: Path
-) -> tuple[float, Press, Press, Press]:
-    """Ours: open (wall ms from loading the file to the first frame), resize, `f` twice."""
+    root: Path, cache: EntityCache, path: Path, count: int
+) -> tuple[float, list[Press], Press, list[Press]]:
+    """Ours: open (wall ms from loading the file to the first frame), `count` resizes, `f`
+    once, then `count` more times."""
     own_heap()
     with AnnotationStore(root / f"sizes-{path.stem}.json") as store:
         wall = time.perf_counter()
@@ -291,14 +304,14 @@ async def open_resize_fold(
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             opened = (frames.wall[0] - wall) * 1000
-            resize = await resized(pilot, frames)
-            show = await timed(pilot, frames, "f")
-            fold = await timed(pilot, frames, "f")
-    return opened, resize, show, fold
+            resizes = await resize_turns(pilot, frames, count)
+            first_show = await timed(pilot, frames, "f")
+            toggles = [await timed(pilot, frames, "f") for _ in range(count)]
+    return opened, resizes, first_show, toggles
 
 
-async def log_open_resize(path: Path) -> tuple[float, Press]:
-    """The Log's open (wall ms from reading the file to the first frame) and resize."""
+async def log_open_resize(path: Path, count: int) -> tuple[float, list[Press]]:
+    """The Log's open (wall ms from reading the file to the first frame) and resizes."""
     own_heap()
     wall = time.perf_counter()
     app = LogApp(path.read_bytes().decode("utf-8"))
@@ -306,32 +319,44 @@ async def log_open_resize(path: Path) -> tuple[float, Press]:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         opened = (frames.wall[0] - wall) * 1000
-        resize = await resized(pilot, frames)
-    return opened, resize
+        resizes = await resize_turns(pilot, frames, count)
+    return opened, resizes
 
 
 def first_ms(press: Press) -> str:
     return "no frame" if press.first_frame is None else f"{press.first_frame:.1f} ms"
 
 
-async def measure_sizes(root: Path, cache: EntityCache, paths: dict[str, Path]) -> list[str]:
+def spread(presses: Sequence[Press]) -> str:
+    """First frames' p50 / p95."""
+    frames = first_frames(presses)
+    if not frames:
+        return "no frame"
+    return f"{statistics.median(frames):.1f} / {p95(frames):.1f} ms"
+
+
+async def measure_sizes(
+    root: Path, cache: EntityCache, paths: dict[str, Path], count: int
+) -> list[str]:
     """Open (to the first frame), resize and `f` of one pane showing each long article."""
     lines = [
-        "| article | folded chrome | open, to the first frame (wall) | Log's open | ratio "
-        "| resize 160→120: CPU to the first frame / until idle | Log's resize "
-        "| f (show chrome): first frame / idle | f (fold again) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| article | folded chrome | open, to the first frame (wall) | Log's open | ratio "
+        f"| resize 160↔{RESIZED_WIDTH}: first frame p50 / p95 | Log's resize p50 / p95 "
+        "| resize p95 / Log's | f, first (show chrome): first frame / idle "
+        "| f again: first frame p50 / p95 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, path in paths.items():
-        opened, resize, show, fold = await open_resize_fold(root, cache, path)
-        log_opened, log_resize = await log_open_resize(path)
+        opened, resizes, first_show, toggles = await open_resize_fold(root, cache, path, count)
+        log_opened, log_resizes = await log_open_resize(path, count)
         regions = len(load_article(path).chrome)
+        ours, theirs = first_frames(resizes), first_frames(log_resizes)
+        against = f"{p95(ours) / p95(theirs):.2f}×" if ours and theirs else "—"
         lines.append(
             f"| {label} | {regions:,} runs | {opened:.0f} ms | {log_opened:.0f} ms "
-            f"| {opened / log_opened:.2f}× "
-            f"| {first_ms(resize)} / {resize.idle:.1f} ms "
-            f"| {first_ms(log_resize)} / {log_resize.idle:.1f} ms "
-            f"| {first_ms(show)} / {show.idle:.1f} ms | {first_ms(fold)} / {fold.idle:.1f} ms |"
+            f"| {opened / log_opened:.2f}× | {spread(resizes)} | {spread(log_resizes)} "
+            f"| {against} | {first_ms(first_show)} / {first_show.idle:.1f} ms "
+            f"| {spread(toggles)} |"
         )
     return lines
 
@@ -494,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             blocks,
         )
         print("timing open, resize, fold…", file=sys.stderr, flush=True)
-        size_lines = asyncio.run(measure_sizes(root, cache, paths))
+        size_lines = asyncio.run(measure_sizes(root, cache, paths, presses))
     print(
         key_table(
             "Bundled corpus (three panes; the Log shows the first article)",
@@ -514,7 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\nCPU per key, {presses} presses each after {warmups} untimed rounds, "
         f"{SIZE[0]}x{SIZE[1]}, headless Pilot; the Log rows are Textual's Log widget with the "
         "same text, timed in the same run. Open is wall time from loading the file to the "
-        "first frame; resize and f are CPU time."
+        f"first frame; resize and f are CPU time, {presses} of each per article."
     )
     return 0
 
