@@ -218,12 +218,15 @@ def paint_line(content: LineContent, base: Style, palette: Palette, labels: Labe
                 (*local((entity.start, entity.end)), component(entity_component(entity.label)))
             )
 
-    gutter = _gutter(marks, cursor_here, view_focused, base, palette, labels)
-    segments = readable_segments(gutter + layered_segments(text, base, layers))
-    # Neighbours of one style as one segment: the terminal gets one colour change, not one per
-    # gutter cell (Textual writes each segment as its style, its text and a reset). About a
-    # third of the first frame's bytes, and fewer segments for every strip operation after.
-    return Strip(Segment.simplify(segments), GUTTER_WIDTH + cell_len(text))
+    # The gutter's neighbouring cells of one style as one segment: the terminal gets one colour
+    # change, not one per cell (Textual writes each segment as its style, its text and a reset),
+    # a quarter of the first frame's bytes. Not merged into the text: a screenshot (SVG) places
+    # each segment at its column, and rsvg drops the blanks that start one.
+    gutter = Segment.simplify(
+        readable_segments(_gutter(marks, cursor_here, view_focused, base, palette, labels))
+    )
+    segments = [*gutter, *readable_segments(layered_segments(text, base, layers))]
+    return Strip(segments, GUTTER_WIDTH + cell_len(text))
 
 
 def _longest_first(mark: Mark) -> int:

@@ -166,15 +166,16 @@ def test_a_plain_line_is_its_text_behind_an_empty_gutter() -> None:
     assert {style for _, style in cells(strip)} == {BASE}
 
 
-def test_neighbours_of_one_style_are_one_segment() -> None:
+def test_the_gutters_neighbouring_cells_of_one_style_are_one_segment() -> None:
     # Textual writes each segment as its style, its text and a reset: a blank gutter cell by
-    # cell was a third of the first frame's bytes.
-    assert [segment.text for segment in paint()] == [" " * GUTTER_WIDTH + TEXT]
+    # cell was a quarter of the first frame's bytes. The text starts a segment of its own.
+    assert [segment.text for segment in paint()] == [" " * GUTTER_WIDTH, TEXT]
     strip = paint(marks=[mark(span("mayor"), "claim")])
-    # The cursor bar's cell, the label's letter, then blank cells and the text before the tag.
+    # The cursor bar's cell, the label's letter, the blank cells, then the text.
     texts = [segment.text for segment in strip]
-    assert texts == [" ", "C", "   The ", "mayor", " said the budget was balanced."]
-    assert all(a.style != b.style for a, b in itertools.pairwise(strip))
+    assert texts == [" ", "C", "   ", "The ", "mayor", " said the budget was balanced."]
+    gutter = list(strip.crop(0, GUTTER_WIDTH))
+    assert all(a.style != b.style for a, b in itertools.pairwise(gutter))
 
 
 def test_wide_characters_count_two_cells() -> None:
