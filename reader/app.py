@@ -185,6 +185,15 @@ class NewsReaderApp(
             markup=markup,
         )
 
+    def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
+        """Textual's SVG screenshot (also what `save_screenshot` and the palette's "Save
+        screenshot" write), marked to keep its spaces: Rich writes each run of text as it is
+        drawn, a space after an entity name starting the next run, and librsvg (GNOME's image
+        viewer, rsvg-convert) drops the spaces that start a run unless told to preserve them,
+        so "Putin sought" showed as "Putinsought"."""
+        svg = super().export_screenshot(title=title, simplify=simplify)
+        return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
+
     # -- start-up ----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
