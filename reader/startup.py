@@ -1,4 +1,4 @@
-"""The `reader` command's entry point, and the one start-up trick it plays on Python.
+"""The `reader` command's entry point, and the two settings it gives Python for the app.
 
 Launching imports Textual and our modules and builds the first screen: a few hundred thousand
 objects that live as long as the app. Python's cyclic garbage collector would walk them again and
@@ -13,7 +13,7 @@ Textual writes each frame to the terminal from a thread of its own; a frame larg
 terminal's buffer (a full screen of coloured text is 30 KB) blocks that thread in mid-write,
 and Python then gives it the interpreter back only when the main thread, busy with what
 follows the frame, yields it: after 5 ms by default. The first frame's last rows reached the
-terminal 5 ms after the rest; 1 ms at most now.
+terminal 5 ms after the rest; about 1 ms now.
 """
 
 from __future__ import annotations
