@@ -14,7 +14,6 @@ any file failed, 130 on Ctrl-C, else 0; never a traceback.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import multiprocessing
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
+from corpus.digest import sha256_hex
 from corpus.loader import ArticleLoadError, bundled_articles, load_article
 from corpus.model import Article
 from reader.entities import (
@@ -368,7 +368,7 @@ def _read(source: Source) -> tuple[str, str]:
     if not text.strip():
         article = load_article(source)  # raises ArticleLoadError, saying why
         return article.sha256, article.text
-    return hashlib.sha256(data).hexdigest(), text
+    return sha256_hex(data), text
 
 
 def _interrupt_main_process_only() -> Callable[[], None]:
