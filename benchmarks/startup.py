@@ -75,6 +75,9 @@ ENTITIES = "entities_painted"
 FRAME = "frame_bytes"
 NEEDLES = "needles_bytes"
 SYNCED = "frame_synced"  # present when the first frame came bracketed (the time of its end)
+# Not a time: the bytes the process wrote up to the end of the first complete frame (taken out
+# of the marks into Run.frame_size by `measure`).
+FRAME_SIZE = "frame_size"
 FRAME_NEEDLES: dict[str, tuple[bytes, ...]] = {
     "ours": (b"The Telegraph", b"axis of terror", b"3/5", b"palette"),
     "minimal": (b"Hello from a minimal",),
@@ -190,6 +193,7 @@ class Run:
     t0: float
     marks: dict[str, float] = field(default_factory=dict)
     error: str | None = None  # "timeout …" or "exited …": the run gave no (complete) numbers
+    frame_size: int | None = None  # bytes written up to the end of the first complete frame
 
     @property
     def warmup(self) -> bool:
@@ -399,10 +403,12 @@ def _drain(
                 end = stream.find(SYNC_END, needles_end)
                 if begin < 0:  # frames not bracketed: the needles complete it
                     seen[FRAME] = seen[NEEDLES]
+                    seen[FRAME_SIZE] = needles_end
                     frame_done = True
                 elif end >= 0:
                     seen[SYNCED] = now
                     seen[FRAME] = now
+                    seen[FRAME_SIZE] = end + len(SYNC_END)
                     frame_done = True
             if frame_done:
                 stream = bytearray()
@@ -520,7 +526,8 @@ def measure(workspace: Workspace, kind: Kind, index: int) -> Run:
         RUN_TIMEOUT,
         workspace.needles(kind),
     )
-    return Run(kind, index, t0, marks, error)
+    size = marks.pop(FRAME_SIZE, None)
+    return Run(kind, index, t0, marks, error, None if size is None else int(size))
 
 
 def fill_cache(workspace: Workspace) -> None:
@@ -656,6 +663,22 @@ def summarise(
             "median_ms": statistics.median(tails),
             "synced_runs": synced,
             "n": len(tails),
+        }
+    sizes = _values(runs, "ours", lambda run: run.frame_size)
+    minimal_sizes = _values(runs, "minimal", lambda run: run.frame_size)
+    if sizes and minimal_sizes:
+        rows.append(
+            [
+                "0. bytes written up to the end of the first complete frame: `reader`",
+                f"{statistics.median(sizes) / 1000:.1f} KB",
+                f"{min(sizes) / 1000:.1f} KB",
+                f"{max(sizes) / 1000:.1f} KB",
+                f"minimal app: {statistics.median(minimal_sizes) / 1000:.1f} KB",
+            ]
+        )
+        summary["frame_size"] = {
+            "ours_median_bytes": statistics.median(sizes),
+            "minimal_median_bytes": statistics.median(minimal_sizes),
         }
     ours = timing(
         "ours_text",
