@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -159,6 +162,8 @@ def _ordered(labels: set[str]) -> tuple[str, ...]:
 # Sentences are found this many characters at a time: all at once for a news-sized article, the
 # rest of a long one as it is reached (a 5 MB article takes 0.2 s to segment whole).
 SEGMENT_CHARS = 200_000
+# ... and this many at a time in the background, between deadline checks (about 0.7 ms).
+SEGMENT_SLICE_CHARS = 20_000
 
 
 class ReadingDocument:
@@ -210,6 +215,16 @@ class ReadingDocument:
         """Find the sentences of about `chars` (SEGMENT_CHARS) more characters; True once all
         are found."""
         self._segment_to(self._segmented_to + (chars or SEGMENT_CHARS))
+        return self.complete
+
+    def segment_some(self, budget_seconds: float) -> bool:
+        """Find more sentences for about `budget_seconds` (a background slice); True once all
+        are found. SEGMENT_SLICE_CHARS at a time: a whole SEGMENT_CHARS took 7-13 ms at once."""
+        deadline = time.perf_counter() + budget_seconds
+        while not self.complete:
+            self.segment_more(SEGMENT_SLICE_CHARS)
+            if time.perf_counter() > deadline:
+                break
         return self.complete
 
     def segment_through(self, offset: int) -> None:
@@ -280,12 +295,17 @@ class ReadingDocument:
         """Reachable sentences kept for `show_chrome` (None: none yet), brought up to date with
         the sentences found since."""
         reachable, in_set, starts, covered = kept if kept is not None else ([], set(), [], 0)
-        for index in range(covered, len(self.sentences)):
-            if show_chrome or not self._in_chrome[index]:
-                reachable.append(index)
-                in_set.add(index)
-                starts.append(self.sentences[index][0])
-        return reachable, in_set, starts, len(self.sentences)
+        found = len(self.sentences)
+        if show_chrome:
+            reachable.extend(range(covered, found))
+            in_set.update(range(covered, found))
+            starts.extend(self._sentence_starts[covered:found])
+        else:  # (in bulk: at 5 MB, 40,000 sentences one by one took 3 ms)
+            outside = list(map(operator.not_, self._in_chrome[covered:found]))
+            reachable.extend(itertools.compress(range(covered, found), outside))
+            in_set.update(itertools.compress(range(covered, found), outside))
+            starts.extend(itertools.compress(self._sentence_starts[covered:found], outside))
+        return reachable, in_set, starts, found
 
     def _nearest_reachable(self, index: int) -> int | None:
         while (not self._reachable or self._reachable[-1] < index) and not self.complete:

@@ -35,9 +35,12 @@ from reader.widgets.line_scrollbar import LineScrollBar
 # A passage that covers more display lines than this is redrawn by dropping the whole line
 # cache (one call) instead of line by line.
 MANY_LINES = 400
-# Background wrapping of a long article: a slice of this long, this often, until it is done.
-WRAP_SLICE_SECONDS = 0.006
-WRAP_INTERVAL = 0.05
+# Background work on a long article (wrapping, then sentences, then the other folding): a
+# slice of about this long, this often, until it is done. A key pressed during a slice waits
+# for its end: at 6 ms (and 7-13 ms for a slice of sentences) that was a third of a frame or
+# more on top of the key's own work.
+SLICE_SECONDS = 0.003
+SLICE_INTERVAL = 0.025
 # Articles up to this many characters are wrapped whole at once (a few ms); longer ones lazily.
 EAGER_LAYOUT_CHARS = 200_000
 SIZE_UPDATE_SECONDS = 0.5
@@ -116,8 +119,7 @@ class ArticleTextView(ScrollView):
         folding = not self.document.show_chrome
         blocks = self._blocks.get(folding)
         if blocks is None:
-            folded = self.article.chrome if folding else ()
-            blocks = self._blocks[folding] = Blocks(self._display, self.article.paragraphs, folded)
+            blocks = self._blocks[folding] = self._make_blocks(folding)
         # Only what is looked at is wrapped now (a 5 MB article is 100,000 lines); the rest
         # follows in slices from a timer, the view keeping its place as estimates are corrected.
         wrapped = self._wrapped_by_width.setdefault(width, {})
@@ -144,7 +146,7 @@ class ArticleTextView(ScrollView):
             if self._wrapping is not None:
                 self._wrapping.pause()
         elif self._wrapping is None:
-            self._wrapping = self.set_interval(WRAP_INTERVAL, self._wrap_more)
+            self._wrapping = self.set_interval(SLICE_INTERVAL, self._wrap_more)
         else:
             self._wrapping.resume()
 
@@ -168,7 +170,7 @@ class ArticleTextView(ScrollView):
         if not layout.complete:
             top, bottom = self._visible_lines()
             anchor = layout.line(top) if 0 <= top < layout.line_count else None
-            layout.wrap_some(WRAP_SLICE_SECONDS)
+            layout.wrap_some(SLICE_SECONDS)
             changed = layout.take_first_change()
             if changed is not None and changed <= bottom:
                 self._line_cache.clear()
@@ -183,15 +185,14 @@ class ArticleTextView(ScrollView):
         # Then the rest of a long article's sentences, a slice at a time (a motion that needs
         # them sooner finds them itself).
         if not self.document.complete:
-            self.document.segment_more()
+            self.document.segment_some(SLICE_SECONDS)
             return
         # Last, one step per slice, what a first `f` would make: the other folding's blocks,
         # its layout at this width, its reachable sentences (a second `f` reuses them anyway).
         folding = not self.document.show_chrome
         if self.article.chrome:
             if (not folding) not in self._blocks:
-                folded = () if folding else self.article.chrome
-                self._blocks[not folding] = Blocks(self._display, self.article.paragraphs, folded)
+                self._blocks[not folding] = self._make_blocks(not folding)
                 return
             width = self._layout_width
             if (width, not folding) not in self._layouts:
@@ -211,6 +212,15 @@ class ArticleTextView(ScrollView):
             gc.freeze()
         if self._wrapping is not None:
             self._wrapping.pause()
+
+    def _make_blocks(self, folding: bool) -> Blocks:
+        """The blocks with chrome folded or not, cut from the other folding's paragraphs if
+        they were found already (at 5 MB, 2 ms instead of 10)."""
+        folded = self.article.chrome if folding else ()
+        other = self._blocks.get(not folding)
+        if other is not None:
+            return other.refolded(folded)
+        return Blocks(self._display, self.article.paragraphs, folded)
 
     def _scroll_to_line_of(self, anchor: DisplayLine, top: int) -> None:
         """Scroll so that `anchor` (the line that was at the top) is at the top again."""

@@ -312,3 +312,34 @@ def test_f_while_sentences_are_still_being_found_keeps_the_reachable_ones_exact(
         pass
     document.show_chrome = not document.show_chrome
     assert exact()
+
+
+def test_sentences_found_in_background_slices_are_those_of_the_whole_text(
+    tmp_path: Path,
+) -> None:
+    """The view finds a long article's sentences a slice at a time (`segment_some`, a few ms
+    each, so that a key is not kept waiting): the same sentences as the whole text's, in
+    many slices, each stopping soon after its budget."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from make_long_article import long_article_text
+
+    from reader.document import SEGMENT_SLICE_CHARS
+
+    path = tmp_path / "long.txt"
+    path.write_text(long_article_text(600_000, seed=8), encoding="utf-8")
+    article = load_article(path)
+    document = ReadingDocument(article)
+    slices = 0
+    while True:
+        found_before = document._segmented_to
+        done = document.segment_some(0.0)  # past its budget at once: one step each
+        slices += 1
+        # One step of about SEGMENT_SLICE_CHARS (to the end of a line), not the rest.
+        assert document._segmented_to - found_before <= SEGMENT_SLICE_CHARS + 5_000
+        if done:
+            break
+    assert slices > 10
+    assert document.complete and tuple(document.sentences) == article.sentences
+    assert ReadingDocument(article).segment_some(60.0)  # a budget long enough finishes

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
+from corpus.chrome import merge_regions
 from corpus.loader import bundled_articles, load_article
 from corpus.segment import paragraph_spans
 from reader.literal import display_text
-from reader.text_layout import DisplayLine, LineKind, layout_lines, wrap_span
+from reader.text_layout import DisplayLine, LineKind, Span, layout_lines, wrap_span
 
 
 def text_lines(lines: list[DisplayLine]) -> list[DisplayLine]:
@@ -441,6 +443,74 @@ def test_lazy_layout_of_a_megabyte_equals_layout_lines_wrapped_in_any_order() ->
             first, last = lazy.lines_of((line.start, line.end))
             if line.kind is LineKind.TEXT:
                 assert full[first] == line == full[last]
+
+
+def odd_folds(text: str, paragraphs: list[tuple[int, int]], seed: int) -> tuple[Span, ...]:
+    """Chrome regions of every shape a manifest's rules can give: whole runs of paragraphs,
+    regions that start or end inside a paragraph (only paragraphs wholly inside fold), and
+    regions holding no whole paragraph; sorted and apart, as corpus.chrome merges them."""
+    rng = random.Random(seed)
+    regions: list[Span] = []
+    index = rng.randrange(2)
+    while index < len(paragraphs) - 3:
+        start, end = paragraphs[index][0], paragraphs[index + rng.randrange(3)][1]
+        shape = rng.randrange(4)
+        if shape == 1:
+            start += 1  # the first paragraph is then not wholly inside
+        elif shape == 2:
+            end -= 1  # nor the last
+        elif shape == 3:
+            end = start + 1  # no whole paragraph
+        regions.append((start, end))
+        index += 4 + rng.randrange(8)
+    return merge_regions(text, regions)
+
+
+def blocks_one_paragraph_at_a_time(
+    paragraphs: list[Span], folded: Sequence[Span]
+) -> list[tuple[int, int, Span | None]]:
+    """What Blocks must give, found the plain way: a paragraph wholly inside a folded region
+    is folded, and each run of them in one region is one block, at the region's start."""
+    blocks: list[tuple[int, int, Span | None]] = []
+    for start, end in paragraphs:
+        region = next((r for r in folded if r[0] <= start and end <= r[1]), None)
+        if region is None:
+            blocks.append((start, end, None))
+        elif blocks[-1:] != [(region[0], region[0], region)]:
+            blocks.append((region[0], region[0], region))
+    return blocks
+
+
+def test_blocks_of_either_folding_made_from_the_other_are_the_same() -> None:
+    from reader.text_layout import Blocks, LazyLayout
+
+    original = recombined_text(120_000, seed=9)
+    text = display_text(original)
+    paragraphs = paragraph_spans(original)
+    for folded in [
+        some_folds(paragraphs, seed=3),
+        odd_folds(text, paragraphs, seed=4),
+        ((0, len(text)),),
+        (),
+    ]:
+        made = Blocks(text, paragraphs, folded)
+        expected = blocks_one_paragraph_at_a_time(paragraphs, folded)
+        for blocks in (made, Blocks(text, paragraphs, ()).refolded(folded)):
+            assert blocks.spans == expected
+            assert blocks.starts == [start for start, _, _ in expected]
+            assert blocks.lengths == [end - start for start, end, _ in expected]
+            assert blocks.breaks == [text.count("\n", start, end) for start, end, _ in expected]
+            assert blocks.folds == [region is not None for _, _, region in expected]
+            assert blocks.fold_indices == [i for i, (_, _, r) in enumerate(expected) if r]
+        unfolded = made.refolded(())
+        assert unfolded.spans == [(start, end, None) for start, end in paragraphs]
+        assert LazyLayout(text, (), 47, blocks=unfolded).lines(0, 10**9) == layout_lines(
+            text, paragraphs, 47
+        )
+    folded = some_folds(paragraphs, seed=5)  # whole paragraphs: exactly layout_lines' lines
+    refolded = Blocks(text, paragraphs, ()).refolded(folded)
+    lines = LazyLayout(text, (), 47, blocks=refolded).lines(0, 10**9)
+    assert lines == layout_lines(text, paragraphs, 47, folded)
 
 
 def test_lazy_layout_takes_paragraphs_wrapped_by_an_earlier_layout_as_they_are() -> None:
