@@ -23,7 +23,9 @@ Then open, resize and fold (`f`) of one pane at 50 KB, 1 MB and 5 MB (articles m
 bundled paragraphs, site chrome included, by make_long_article.py), beside the Log's open and
 resize of the same text. Resizes (160 -> 120 -> 160 ... columns) and `f` are repeated
 `--presses` times: one of each was a sample of the machine's noise (24-28 ms for a resize in
-one run, 11-17 ms at p50-p95 over 30 in the next).
+one run, 11-17 ms at p50-p95 over 30 in the next). Beside them, every slice of the background
+work a long article sets off, from its opening until the work is done: a key pressed during a
+slice waits for its end.
 
 The keys are data (ROUNDS): add a Round to time a new key. A round whose keys the app does not
 bind yet is printed as n/a.
@@ -63,6 +65,7 @@ from reader.entities import (
     load_pipeline,
     model_identity,
 )
+from reader.widgets.article_text_view import ArticleTextView
 
 SIZE = (160, 45)
 BASELINE = "f12"  # bound to nothing in the reader (and in the Log app)
@@ -290,13 +293,55 @@ async def resize_turns(pilot: Pilot[object], frames: Frames, count: int) -> list
     ]
 
 
+class BackgroundSlices:
+    """Wall ms of each slice of the views' background work on a long article (wrapping, then
+    sentences, then the other folding), while in a `with`: a key pressed during a slice waits
+    for its end, so the longest slice is added to the slowest keys."""
+
+    def __init__(self) -> None:
+        self.slices: list[float] = []
+        self._original = ArticleTextView._wrap_more
+
+    def __enter__(self) -> BackgroundSlices:
+        original, slices = self._original, self.slices
+
+        def timed_slice(view: ArticleTextView) -> None:
+            started = time.perf_counter()
+            original(view)
+            slices.append((time.perf_counter() - started) * 1000)
+
+        ArticleTextView._wrap_more = timed_slice  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        ArticleTextView._wrap_more = self._original  # type: ignore[method-assign]
+
+    async def until_done(self, pilot: Pilot[object], limit_seconds: float = 30.0) -> None:
+        """Wait until no slice has run for a while (the work is done), at most `limit_seconds`."""
+        quiet = 0
+        waited = 0.0
+        while quiet < 3 and waited < limit_seconds:
+            seen = len(self.slices)
+            await pilot.pause(0.2)
+            waited += 0.2
+            quiet = quiet + 1 if len(self.slices) == seen else 0
+
+    def summary(self) -> str:
+        if not self.slices:
+            return "none"
+        return (
+            f"{len(self.slices)}: {statistics.median(self.slices):.1f} / {max(self.slices):.1f} ms"
+        )
+
+
 async def open_resize_fold(
     root: Path, cache: EntityCache, path: Path, count: int
-) -> tuple[float, list[Press], Press, list[Press]]:
+) -> tuple[float, list[Press], Press, list[Press], BackgroundSlices]:
     """Ours: open (wall ms from loading the file to the first frame), `count` resizes, `f`
-    once, then `count` more times."""
+    once, then `count` more times; every background slice from the open until the work is
+    done."""
     own_heap()
-    with AnnotationStore(root / f"sizes-{path.stem}.json") as store:
+    with AnnotationStore(root / f"sizes-{path.stem}.json") as store, BackgroundSlices() as slices:
         wall = time.perf_counter()
         article = load_article(path)  # a fresh Article: nothing of it computed yet
         app = NewsReaderApp([article], store, annotator="bench", entity_cache=cache)
@@ -307,7 +352,8 @@ async def open_resize_fold(
             resizes = await resize_turns(pilot, frames, count)
             first_show = await timed(pilot, frames, "f")
             toggles = [await timed(pilot, frames, "f") for _ in range(count)]
-    return opened, resizes, first_show, toggles
+            await slices.until_done(pilot)
+    return opened, resizes, first_show, toggles, slices
 
 
 async def log_open_resize(path: Path, count: int) -> tuple[float, list[Press]]:
@@ -343,11 +389,13 @@ async def measure_sizes(
         f"| article | folded chrome | open, to the first frame (wall) | Log's open | ratio "
         f"| resize 160↔{RESIZED_WIDTH}: first frame p50 / p95 | Log's resize p50 / p95 "
         "| resize p95 / Log's | f, first (show chrome): first frame / idle "
-        "| f again: first frame p50 / p95 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| f again: first frame p50 / p95 | background slices: count: p50 / max |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, path in paths.items():
-        opened, resizes, first_show, toggles = await open_resize_fold(root, cache, path, count)
+        opened, resizes, first_show, toggles, slices = await open_resize_fold(
+            root, cache, path, count
+        )
         log_opened, log_resizes = await log_open_resize(path, count)
         regions = len(load_article(path).chrome)
         ours, theirs = first_frames(resizes), first_frames(log_resizes)
@@ -356,7 +404,7 @@ async def measure_sizes(
             f"| {label} | {regions:,} runs | {opened:.0f} ms | {log_opened:.0f} ms "
             f"| {opened / log_opened:.2f}× | {spread(resizes)} | {spread(log_resizes)} "
             f"| {against} | {first_ms(first_show)} / {first_show.idle:.1f} ms "
-            f"| {spread(toggles)} |"
+            f"| {spread(toggles)} | {slices.summary()} |"
         )
     return lines
 
