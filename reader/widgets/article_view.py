@@ -773,16 +773,19 @@ class ArticleView(ArticleTextView, can_focus=True):
             self._pass_width = None
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        line_y = scroll_y + y
         width = self._pass_width
         if width is None:  # asked directly, not by render_lines
             width = self.scrollable_content_region.width
         base = self._palette.base  # the view's rich_style, read once per restyle
         if self._layout_width != max(width - GUTTER_WIDTH, 10):  # _text_width()
             # The width is first known here, not at mount: laying out now puts the text in the
-            # very first frame instead of a blank frame followed by a relayout.
+            # very first frame instead of a blank frame followed by a relayout. (A resize can
+            # get here before the view's own Resize.) Laying out scrolls to keep the cursor in
+            # view, so the scroll offset is read after it: read before, the pane's first row
+            # showed the line at the old offset until something else repainted it.
             self._relayout()
+        scroll_x, scroll_y = self.scroll_offset
+        line_y = scroll_y + y
         layout = self._layout
         if layout is None or not 0 <= line_y < layout.line_count:
             return Strip.blank(width, base)

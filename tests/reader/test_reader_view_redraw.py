@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 from reader_helpers import SIZE, view_of, wait_for
+from rich.segment import Segment
+from textual._styles_cache import StylesCache
+from textual.geometry import Region
 
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
@@ -281,3 +284,25 @@ async def test_lines_asked_for_directly_have_the_views_width_after_a_resize(make
         narrow = view.scrollable_content_region.width
         assert narrow < wide
         assert view.render_line(0).cell_length == narrow
+
+
+def textuals_own(pane: ArticlePane, crop: Region) -> list[list[Segment]]:
+    """`crop` of the pane drawn by Textual's general path, from a cache of its own."""
+    return [list(strip) for strip in StylesCache().render_widget(pane, crop)]
+
+
+async def test_a_resize_that_scrolls_the_view_leaves_no_row_from_the_old_offset(make_app) -> None:
+    """Textual can draw a view before the view's own Resize arrives: the view then lays its
+    text out at the new width as it draws, which scrolls it to keep the cursor in view. The
+    first row was drawn from the offset before that scroll, and stayed on screen."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        await pilot.press("G")
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        for pane in app.reader_screen.query(ArticlePane):
+            whole = Region(0, 0, *pane.region.size)
+            drawn = [list(strip) for strip in pane.render_lines(whole)]
+            assert drawn == textuals_own(pane, whole), pane.id
