@@ -69,9 +69,11 @@ def child(kind: str) -> None:
     timed(Compositor, "render_full_update", lambda _self: "first full composite")
     timed(Widget, "render_lines", lambda self: f"  of which {type(self).__name__}")
     if kind == "reader":
+        from reader.widgets.article_view import ArticleView  # frames its rows without Widget's
         from reader.widgets.line_scrollbar import LineScrollBar  # draws without Widget's
 
         timed(LineScrollBar, "render_lines", lambda self: f"  of which {type(self).__name__}")
+        timed(ArticleView, "render_lines", lambda self: f"  of which {type(self).__name__}")
     marks: dict[str, float] = {}
     original_run = App.run
 

@@ -34,6 +34,7 @@ from reader.entities import Entity
 from reader.literal import display_text
 from reader.text_layout import DisplayLine, LineKind
 from reader.widgets.article_text_view import ArticleTextView
+from reader.widgets.framed_rows import framed_rows
 from reader.widgets.line_painting import GUTTER_WIDTH, STYLED_LABELS, LineContent, near, paint_line
 from reader.widgets.view_palette import ViewPalette
 
@@ -768,7 +769,8 @@ class ArticleView(ArticleTextView, can_focus=True):
         # afresh at each read (some 20 µs), is read once for all of them.
         self._pass_width = self.scrollable_content_region.width
         try:
-            return super().render_lines(crop)
+            framed = framed_rows(self, crop, self.render_line)
+            return framed if framed is not None else super().render_lines(crop)
         finally:
             self._pass_width = None
 

@@ -291,6 +291,58 @@ def textuals_own(pane: ArticlePane, crop: Region) -> list[list[Segment]]:
     return [list(strip) for strip in StylesCache().render_widget(pane, crop)]
 
 
+async def test_panes_draw_their_rows_as_textuals_own_path_does(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pane's rows between its borders are framed by reader.widgets.framed_rows, not by
+    Textual's styles cache, into that cache's own lines: after each key (so with whatever the
+    cache kept from the key before), every row equals what Textual's path draws afresh."""
+    import reader.widgets.article_view as article_view_module
+    from reader.widgets.framed_rows import framed_rows
+
+    framed: list[bool] = []
+
+    def recorded(widget: Any, crop: Region, render_line: Any) -> Any:
+        found = framed_rows(widget, crop, render_line)
+        framed.append(found is not None)
+        return found
+
+    monkeypatch.setattr(article_view_module, "framed_rows", recorded)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        steps = ["j", "f", "pagedown", "tab", "v", "w", "c", "escape", "s", "shift+tab"]
+        steps += ["slash", "P", "u", "t", "escape", "G", "ctrl+z", "f"]
+        for key in [*steps, "theme", "resize"]:
+            if key == "theme":
+                app.theme = "textual-light"
+            elif key == "resize":
+                await pilot.resize_terminal(100, 30)
+            else:
+                await pilot.press(key)
+            await pilot.pause()
+            for pane in app.reader_screen.query(ArticlePane):
+                if not pane.display:
+                    continue
+                width, height = pane.region.size
+                for crop in (Region(0, 0, width, height), Region(3, 1, width - 7, height - 3)):
+                    drawn = [list(strip) for strip in pane.render_lines(crop)]
+                    assert drawn == textuals_own(pane, crop), (key, pane.id, crop)
+        assert framed and all(framed)  # the rows were framed here, not by Textual
+        first = app.reader_screen.query(ArticlePane).first()
+        whole = Region(0, 0, *first.region.size)
+        first.styles.border_left = ("heavy", "red")  # each side its own
+        first.styles.border_right = ("double", "green")
+        await pilot.pause()
+        assert [list(strip) for strip in first.render_lines(whole)] == textuals_own(first, whole)
+        # Styles this does not draw go through Textual's path, and still draw the same.
+        first.styles.padding = (0, 1)
+        await pilot.pause()
+        framed.clear()
+        assert [list(strip) for strip in first.render_lines(whole)] == textuals_own(first, whole)
+        assert framed == [False]
+
+
 async def test_a_resize_that_scrolls_the_view_leaves_no_row_from_the_old_offset(make_app) -> None:
     """Textual can draw a view before the view's own Resize arrives: the view then lays its
     text out at the new width as it draws, which scrolls it to keep the cursor in view. The
