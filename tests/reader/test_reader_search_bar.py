@@ -251,3 +251,41 @@ async def test_readable_in_every_builtin_theme(state: str) -> None:
             assert ("[W]" if state == "whole words" else "[w]") in drawn, theme
             problems += unreadable(app, theme)
     assert problems == []
+
+
+async def test_the_field_looks_focused_whenever_the_bar_is_open_and_is_not_restyled_hidden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Closing the bar then moving the focus does not restyle the hidden field (1.5 ms of
+    Escape); opened again it has its focused look, and losing the focus while the bar shows
+    (a click on the text) gives it the unfocused look as usual."""
+    from textual.widget import Widget
+
+    restyled: list[Widget] = []
+    original = Widget.update_node_styles
+
+    def recorded(self: Widget, animate: bool = True) -> None:
+        restyled.append(self)
+        original(self, animate)
+
+    monkeypatch.setattr(Widget, "update_node_styles", recorded)
+    app = SearchBarApp()
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.bar.query_one(Input)
+        text = app.query_one("#text")
+        text.can_focus = True
+        await opened(pilot, app)
+        focused_look = field.styles.background
+        app.bar.close()
+        restyled.clear()
+        text.focus()
+        await pilot.pause()
+        assert field not in restyled and not field.has_focus
+        await opened(pilot, app)
+        assert field.has_focus and field.styles.background == focused_look
+        text.focus()  # the bar still open
+        await pilot.pause()
+        assert field in restyled and field.styles.background != focused_look
+        field.focus()
+        await pilot.pause()
+        assert field.styles.background == focused_look
