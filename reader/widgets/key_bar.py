@@ -8,7 +8,7 @@ A click on a key presses it, as on the Footer.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import events
@@ -18,6 +18,13 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from reader.widgets.text_line import text_line
+
+KeysShown = tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]
+
+
+class DrawnLine(NamedTuple):
+    strip: Strip
+    targets: list[tuple[int, int, str]]  # (first cell, end cell, key) of each key drawn
 
 
 class KeyBar(Widget):
@@ -35,6 +42,13 @@ class KeyBar(Widget):
         self.pinned = pinned
         self._targets: list[tuple[int, int, str]] = []  # (first cell, end cell, key) as drawn
         self._drawn: tuple[object, ...] | None = None  # what the line was drawn from
+        # The keys just read when the bindings changed, for the redraw that follows.
+        self._keys_read: KeysShown | None = None
+        # Lines drawn, by what they show and the width: the focus goes back and forth between
+        # a few sets of keys (the panes', the search bar's), so Escape out of a search, or `/`
+        # after the first, finds its line drawn already (it took 1-1.5 ms). Emptied when the
+        # styles change (a theme).
+        self._lines: dict[tuple[tuple[object, ...], int], DrawnLine] = {}
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -45,10 +59,15 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen[object]) -> None:
         # Every focus change updates the bindings, though Tab from one article view to the
         # next shows the same keys: the line is redrawn only when what it shows changed.
-        if _drawn_from(*self._keys_to_show()) != self._drawn:
+        self._keys_read = keys = self._keys_to_show()
+        if _drawn_from(*keys) != self._drawn:
             self.refresh()
 
-    def _keys_to_show(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def _keys_to_show(self) -> KeysShown:
         """(binding, enabled) for each action to show, first key of each action, in order;
         and the palette's (None without a palette). Textual builds `active_bindings` afresh at
         each read, walking the focus chain: it is read once for both."""
@@ -69,11 +88,26 @@ class KeyBar(Widget):
         return shown, palette
 
     def render_line(self, y: int) -> Strip:
+        width = self.size.width
         if y != 0:
-            return Strip.blank(self.size.width, self.visual_style.rich_style)
-        return text_line(self, self.render())
+            return Strip.blank(width, self.visual_style.rich_style)
+        keys, self._keys_read = self._keys_read or self._keys_to_show(), None
+        drawn = _drawn_from(*keys)
+        line = self._lines.get((drawn, width))
+        if line is None:
+            if len(self._lines) >= 16:
+                del self._lines[next(iter(self._lines))]
+            text = self._line_text(*keys)
+            line = self._lines[drawn, width] = DrawnLine(text_line(self, text), self._targets)
+        self._drawn, self._targets = drawn, line.targets
+        return line.strip
 
     def render(self) -> Text:
+        return self._line_text(*self._keys_to_show())
+
+    def _line_text(
+        self, shown: list[tuple[Binding, bool]], palette: tuple[Binding, bool] | None
+    ) -> Text:
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         description_style = self.get_component_rich_style("key-bar--description", partial=True)
 
@@ -88,8 +122,6 @@ class KeyBar(Widget):
 
         left_pairs: list[tuple[str, Text]] = []
         right_pairs: list[tuple[str, Text]] = []
-        shown, palette = self._keys_to_show()
-        self._drawn = _drawn_from(shown, palette)
         for binding, enabled in shown:
             side = right_pairs if binding.id in self.pinned else left_pairs
             side.append(labelled(binding, enabled))

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from reader_helpers import SIZE, saved, view_of, widget_text
+from rich.segment import Segment
+from rich.text import Text
 
 from reader.widgets.key_bar import KeyBar
 
 
 def key_bar(app: object) -> KeyBar:
     return app.reader_screen.query_one(KeyBar)  # type: ignore[attr-defined, no-any-return]
+
+
+def key_bar_row(app: object) -> list[Segment]:
+    """The key bar's row as the screen shows it now (composed, not asked of the bar)."""
+    bar = key_bar(app)
+    return list(app.screen._compositor.render_strips()[bar.region.y])  # type: ignore[attr-defined]
+
+
+def shown_keys(app: object) -> str:
+    return "".join(segment.text for segment in key_bar_row(app))
 
 
 async def test_shows_the_focused_views_keys_and_the_apps_and_the_palette_on_the_right(
@@ -84,19 +97,21 @@ async def test_tab_between_articles_does_not_redraw_the_line_but_new_keys_do(
     make_app, monkeypatch
 ) -> None:
     """Every focus change updates the bindings; the line is drawn again only when the keys it
-    shows changed (Tab from one article to the next shows the same ones)."""
+    shows changed (Tab from one article to the next shows the same ones), and a line drawn
+    before is kept: Escape out of the search bar shows the panes' line without drawing it."""
     drawn: list[str] = []
-    original = KeyBar.render
+    original = KeyBar._line_text
 
-    def counting(self: KeyBar) -> object:
-        text = original(self)
+    def counting(self: KeyBar, *keys: Any) -> Text:
+        text = original(self, *keys)
         drawn.append(text.plain)
         return text
 
-    monkeypatch.setattr(KeyBar, "render", counting)
+    monkeypatch.setattr(KeyBar, "_line_text", counting)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert len(drawn) == 1 and "Claim" in drawn[0]
         drawn.clear()
         await pilot.press("tab")
         await pilot.pause()
@@ -106,7 +121,27 @@ async def test_tab_between_articles_does_not_redraw_the_line_but_new_keys_do(
         assert drawn == []
         await pilot.press("slash")  # the search bar's keys
         await pilot.pause()
-        assert drawn and "Close search" in drawn[-1] and "Claim" not in drawn[-1]
+        assert len(drawn) == 1 and "Close search" in drawn[0] and "Claim" not in drawn[0]
+        assert "Close search" in shown_keys(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert "Claim" in drawn[-1] and "Close search" not in drawn[-1]
+        assert len(drawn) == 1  # the panes' line, kept from before
+        assert "Claim" in shown_keys(app) and "Close search" not in shown_keys(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert len(drawn) == 1 and "Close search" in shown_keys(app)
+
+
+async def test_a_new_theme_draws_the_line_again_in_its_colours(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = key_bar_row(app)
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = key_bar_row(app)
+        assert [segment.text for segment in after] == [segment.text for segment in before]
+        assert [segment.style for segment in after] != [segment.style for segment in before]
+        bar = key_bar(app)
+        bar._lines.clear()  # drawn afresh: the same
+        assert list(bar.render_line(0)) == list(after)
