@@ -65,6 +65,7 @@ class ArticleTextView(ScrollView):
         self._layouts: dict[tuple[int, bool], LazyLayout] = {}  # per (width, folding)
         self._sized_at = 0.0
         self._wrapping: Timer | None = None
+        self._background_done = False  # every step of _wrap_more done for this article
         self._sized_for: tuple[Size, Size, Size] | None = None  # see _size_updated
         self._scrolling_to_cursor = False
 
@@ -73,6 +74,7 @@ class ArticleTextView(ScrollView):
         self._blocks = {}
         self._wrapped_by_width = {}
         self._layouts = {}
+        self._background_done = False
 
     def _scroll_to_cursor(self) -> None:
         """Keep the cursor in view after a relayout (ArticleView's; none here)."""
@@ -142,13 +144,21 @@ class ArticleTextView(ScrollView):
         self.virtual_size = Size(width + GUTTER_WIDTH, self._layout.line_count)
         self._invalidate()
         self._scroll_to_cursor()
-        if self._layout.complete:
+        # A long article's background work goes on past its layout (sentences, the other
+        # folding, then freezing what it made): stopping it whenever a complete layout was
+        # shown (`f` back to one, say) left it undone for good, and the collector then walked
+        # the whole article at every full collection (250-300 ms, on whichever key).
+        if self._layout.complete and (
+            len(self._display) <= EAGER_LAYOUT_CHARS or self._background_done
+        ):
             if self._wrapping is not None:
                 self._wrapping.pause()
-        elif self._wrapping is None:
-            self._wrapping = self.set_interval(SLICE_INTERVAL, self._wrap_more)
         else:
-            self._wrapping.resume()
+            self._background_done = False
+            if self._wrapping is None:
+                self._wrapping = self.set_interval(SLICE_INTERVAL, self._wrap_more)
+            else:
+                self._wrapping.resume()
 
     @property
     def _line_count(self) -> int:
@@ -210,6 +220,7 @@ class ArticleTextView(ScrollView):
         # on keys.
         if len(self._display) > EAGER_LAYOUT_CHARS:
             gc.freeze()
+        self._background_done = True
         if self._wrapping is not None:
             self._wrapping.pause()
 

@@ -241,6 +241,43 @@ async def test_a_long_article_has_the_other_folding_ready_before_the_first_f(
         assert [view.render_line(y) for y in range(10)] == before
 
 
+async def test_f_onto_a_complete_layout_does_not_stop_the_background_work(
+    make_app, quiet_cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long article's background work goes on after its layout is complete (sentences,
+    the other folding, then freezing it all out of the collector's way). `f` onto a complete
+    layout stopped it for good: the collector then walked the whole article at each full
+    collection (250-300 ms, on whichever key)."""
+    import sys
+
+    import reader.document
+    from corpus.loader import load_article
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from make_long_article import long_article_text
+
+    # Sentences a few thousand characters per step: many slices after the layout is done.
+    monkeypatch.setattr(reader.document, "SEGMENT_SLICE_CHARS", 1_500)
+    path = tmp_path / "long.txt"
+    path.write_text(long_article_text(400_000, seed=5), encoding="utf-8")
+    article = load_article(path)
+    app = make_app([article], cache=quiet_cache([article]))
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        document = view.document
+        await wait_for(pilot, lambda: view._layout is not None and view._layout.complete)
+        assert not document.complete  # the sentences are still being found
+        # What `f` back to a layout already complete does (or a resize back to a width):
+        view._relayout(force=True)
+        assert view._layout.complete
+        await wait_for(
+            pilot,
+            lambda: document.complete and view._background_done,
+            what="the rest of the background work",
+            timeout=20,
+        )
+
+
 async def test_opening_the_search_bar_never_repaints_the_whole_screen(
     make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
