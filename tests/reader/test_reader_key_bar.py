@@ -111,7 +111,7 @@ async def test_tab_between_articles_does_not_redraw_the_line_but_new_keys_do(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert len(drawn) == 1 and "Claim" in drawn[0]
+        assert drawn and "Claim" in drawn[-1]
         drawn.clear()
         await pilot.press("tab")
         await pilot.pause()
