@@ -19,7 +19,6 @@ from collections.abc import Callable
 
 from rich.cells import cell_len
 from textual import events
-from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
@@ -46,6 +45,41 @@ EAGER_LAYOUT_CHARS = 200_000
 SIZE_UPDATE_SECONDS = 0.5
 
 
+class LineCache:
+    """Drawn lines by line number, at most `size` of them (the first drawn go first).
+
+    A plain dict, where Textual's LRUCache links its entries in a ring: every clear() (each
+    relayout, scroll of a long article's estimates, new search) then left every line drawn,
+    with the seven caches of each of its strips, as a cycle that only the cyclic collector
+    frees, some 20 objects a line; they made young collections slower and full ones walk
+    what the reader drew long ago."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lines: dict[int, Strip] = {}
+
+    def get(self, y: int) -> Strip | None:
+        return self._lines.get(y)
+
+    def __setitem__(self, y: int, strip: Strip) -> None:
+        lines = self._lines
+        if y not in lines and len(lines) >= self._size:
+            del lines[next(iter(lines))]
+        lines[y] = strip
+
+    def __contains__(self, y: int) -> bool:
+        return y in self._lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def discard(self, y: int) -> None:
+        self._lines.pop(y, None)
+
+    def clear(self) -> None:
+        self._lines.clear()
+
+
 class ArticleTextView(ScrollView):
     """The layout half of ArticleView: lines, their cache, and scrolling to a passage."""
 
@@ -57,7 +91,7 @@ class ArticleTextView(ScrollView):
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._line_cache: LRUCache[int, Strip] = LRUCache(2048)
+        self._line_cache = LineCache(2048)
         self._layout: LazyLayout | None = None
         self._layout_width = 0
         self._blocks: dict[bool, Blocks] = {}  # per folding (True: chrome folded)

@@ -395,3 +395,26 @@ async def test_a_resize_that_scrolls_the_view_leaves_no_row_from_the_old_offset(
             whole = Region(0, 0, *pane.region.size)
             drawn = [list(strip) for strip in pane.render_lines(whole)]
             assert drawn == textuals_own(pane, whole), pane.id
+
+
+async def test_a_drawn_line_is_freed_as_soon_as_the_view_forgets_it(make_app) -> None:
+    """The view's line cache is emptied at every relayout. Textual's LRUCache, which it
+    was, links its entries in a ring, so every line drawn (about 20 objects with its strip's
+    caches) was left as a cycle only the cyclic collector frees; and Textual's crop_extend
+    caches a strip that is already the asked width in itself, one more cycle per line."""
+    import gc
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        view = view_of(app, 0)
+        gc.collect()
+        gc.disable()
+        try:
+            view._line_cache.clear()
+            for y in range(20):
+                view.render_line(y)
+            view._line_cache.clear()
+            assert gc.collect() == 0  # nothing left for the cyclic collector
+        finally:
+            gc.enable()
