@@ -103,6 +103,8 @@ class KeyBar(Widget):
         return line.strip
 
     def render(self) -> Text:
+        # The line as Textual's own path would draw it (Widget.render_line): the bar draws
+        # through render_line above, and test_text_line holds the two equal.
         return self._line_text(*self._keys_to_show())
 
     def _line_text(
