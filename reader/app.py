@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -34,7 +34,7 @@ from annotations.reanchor import reanchor_article
 from annotations.store import AnnotationStore, StoreError
 from corpus.loader import ArticleShelf
 from corpus.model import Article
-from reader import locations
+from reader import input_clock, locations
 from reader.annotator_view import AnnotatorView
 from reader.app_agreement import AGREEMENT_BINDINGS, AgreementFeatures
 from reader.app_annotations_panel import AnnotationsPanelFeatures
@@ -195,6 +195,12 @@ class NewsReaderApp(
         return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
 
     # -- start-up ----------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # Background work waits while the user is pressing keys (see reader.input_clock).
+        if isinstance(event, (events.InputEvent, events.Resize)):
+            input_clock.note_input()
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         # The reader screen is the app's first screen, not pushed over Textual's blank default

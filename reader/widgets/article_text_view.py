@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from corpus.model import Article
+from reader import input_clock
 from reader.document import ReadingDocument, Span
 from reader.text_layout import Blocks, DisplayLine, LazyLayout, LineKind
 from reader.widgets.line_painting import GUTTER_WIDTH
@@ -37,7 +38,8 @@ MANY_LINES = 400
 # Background work on a long article (wrapping, then sentences, then the other folding): a
 # slice of about this long, this often, until it is done. A key pressed during a slice waits
 # for its end: at 6 ms (and 7-13 ms for a slice of sentences) that was a third of a frame or
-# more on top of the key's own work.
+# more on top of the key's own work. No slice starts while the user is pressing keys
+# (reader.input_clock).
 SLICE_SECONDS = 0.003
 SLICE_INTERVAL = 0.025
 # Articles up to this many characters are wrapped whole at once (a few ms); longer ones lazily.
@@ -209,7 +211,7 @@ class ArticleTextView(ScrollView):
         scrollbar's length is updated, at most twice a second. Paragraphs above the screen
         move the text: the view scrolls so the same line stays at the top."""
         layout = self._layout
-        if layout is None:
+        if layout is None or input_clock.user_is_active():
             return
         if not layout.complete:
             top, bottom = self._visible_lines()

@@ -278,6 +278,54 @@ async def test_f_onto_a_complete_layout_does_not_stop_the_background_work(
         )
 
 
+async def test_a_long_articles_background_work_waits_while_keys_are_pressed(
+    make_app, quiet_cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slice of background work that starts just before a key delays that key's frame by
+    the slice's length. So none starts while keys come in a row; the work resumes, and ends,
+    once they stop."""
+    import sys
+    import time
+
+    import reader.input_clock
+    import reader.widgets.article_text_view as text_view
+    from corpus.loader import load_article
+    from reader.text_layout import LazyLayout
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from make_long_article import long_article_text
+
+    # Tiny slices, so that the work lasts well past the keys; a quiet time long enough that a
+    # slow machine's keys still come within it.
+    monkeypatch.setattr(text_view, "SLICE_SECONDS", 0.001)
+    monkeypatch.setattr(reader.input_clock, "QUIET_SECONDS", 0.3)
+    slices: list[float] = []
+    wrap_some = LazyLayout.wrap_some
+
+    def recorded(self: LazyLayout, seconds: float) -> None:
+        if seconds == text_view.SLICE_SECONDS:
+            slices.append(time.monotonic())
+        wrap_some(self, seconds)
+
+    monkeypatch.setattr(LazyLayout, "wrap_some", recorded)
+    path = tmp_path / "long.txt"
+    path.write_text(long_article_text(400_000, seed=7), encoding="utf-8")
+    article = load_article(path)
+    app = make_app([article], cache=quiet_cache([article]))
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+        await wait_for(pilot, lambda: len(slices) >= 3, what="the first background slices")
+        started = time.monotonic()
+        for key in ["j", "k"] * 8:
+            await pilot.press(key)
+            await pilot.pause(0.02)
+        ended = time.monotonic()
+        assert not view._layout.complete, "the keys took longer than the whole layout"
+        # One slice may have begun as the first key arrived; none after it.
+        assert len([at for at in slices if started <= at <= ended]) <= 1
+        await wait_for(pilot, lambda: view._layout.complete, what="the layout, after the keys")
+
+
 async def test_opening_the_search_bar_never_repaints_the_whole_screen(
     make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
