@@ -35,6 +35,7 @@ from reader.literal import display_text
 from reader.text_layout import DisplayLine, LineKind
 from reader.widgets.article_text_view import ArticleTextView
 from reader.widgets.framed_rows import framed_rows
+from reader.widgets.lean_strip import LeanStrip
 from reader.widgets.line_painting import GUTTER_WIDTH, STYLED_LABELS, LineContent, near, paint_line
 from reader.widgets.view_palette import ViewPalette
 
@@ -790,7 +791,7 @@ class ArticleView(ArticleTextView, can_focus=True):
         line_y = scroll_y + y
         layout = self._layout
         if layout is None or not 0 <= line_y < layout.line_count:
-            return Strip.blank(width, base)
+            return LeanStrip.blank(width, base)
         strip = self._line_cache.get(line_y)
         if strip is None:
             count = layout.line_count

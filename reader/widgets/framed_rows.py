@@ -20,11 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.segment import Segment
 from textual._border import get_box
 from textual.geometry import Region, Spacing
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
+
+from reader.widgets.lean_strip import LeanStrip
 
 NO_SPACING = Spacing(0, 0, 0, 0)
 
@@ -81,9 +84,15 @@ def framed_rows(
         strip = cached.get(y)
         if strip is None or y in dirty:
             line = render_line(y - 1)
-            if line.cell_length != content_width:
-                line = line.adjust_cell_length(content_width, inner_style)
-            strip = cached[y] = Strip([left_cell, *line, right_cell], width)
+            length = line.cell_length
+            if length < content_width:  # the scrollbar's column, which the scrollbar covers
+                padding = Segment(" " * (content_width - length), inner_style)
+                segments = [left_cell, *line, padding, right_cell]
+            else:
+                if length > content_width:
+                    line = line.adjust_cell_length(content_width, inner_style)
+                segments = [left_cell, *line, right_cell]
+            strip = cached[y] = LeanStrip(segments, width)
         for line_filter in filters:
             strip = strip.apply_filter(line_filter, background)
         if crop.column_span != (0, width):

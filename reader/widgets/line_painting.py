@@ -46,6 +46,7 @@ from reader.colours import readable_segments
 from reader.document import Mark, Span
 from reader.entities import LABEL_NAMES, Entity
 from reader.text_layout import DisplayLine, LineKind, layered_segments
+from reader.widgets.lean_strip import LeanStrip
 
 # Left of the text: a bar for the current sentence, three label slots, a note mark. The
 # layout (reader.widgets.article_text_view) leaves GUTTER_WIDTH columns for it.
@@ -154,12 +155,12 @@ def paint_line(content: LineContent, base: Style, palette: Palette, labels: Labe
     ) = content
     kind = line.kind
     if kind is LineKind.GAP:
-        return Strip.blank(0, base)
+        return LeanStrip.blank(0, base)
     if kind is LineKind.FOLD:
         label = f"⋯ site chrome folded ({folded_words} words) · f shows it"
         fold_style = base + palette.component("article-view--fold")
         segments = readable_segments([Segment(" " * GUTTER_WIDTH + label, fold_style)])
-        return Strip(segments, GUTTER_WIDTH + len(label))
+        return LeanStrip(segments, GUTTER_WIDTH + len(label))
 
     start, end = line.start, line.end
     component = palette.component
@@ -226,7 +227,7 @@ def paint_line(content: LineContent, base: Style, palette: Palette, labels: Labe
         readable_segments(_gutter(marks, cursor_here, view_focused, base, palette, labels))
     )
     segments = [*gutter, *readable_segments(layered_segments(text, base, layers))]
-    return Strip(segments, GUTTER_WIDTH + cell_len(text))
+    return LeanStrip(segments, GUTTER_WIDTH + cell_len(text))
 
 
 def _longest_first(mark: Mark) -> int:
