@@ -403,7 +403,10 @@ def _drain(
                 end = stream.find(SYNC_END, needles_end)
                 if begin < 0:  # frames not bracketed: the needles complete it
                     seen[FRAME] = seen[NEEDLES]
-                    seen[FRAME_SIZE] = needles_end
+                    # The frame goes on past the needles (the minimal app's is in its first
+                    # row): counted to the end of what was read with them, which Textual
+                    # wrote in one go. Counted to the needle, it read 0.2 KB, not 7.8.
+                    seen[FRAME_SIZE] = len(stream)
                     frame_done = True
                 elif end >= 0:
                     seen[SYNCED] = now
