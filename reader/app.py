@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -55,7 +56,7 @@ from reader.entities import (
 )
 from reader.literal import display_text
 from reader.screens.reader_screen import MAX_PANES, ReaderScreen
-from reader.startup import release_heap, settle_heap
+from reader.startup import collect_between_frames, collection_due, release_heap, settle_heap
 from reader.widgets.article_pane import ArticlePane, shown_title
 from reader.widgets.article_view import ArticleView
 from styles import STYLES_DIR
@@ -201,6 +202,13 @@ class NewsReaderApp(
         if isinstance(event, (events.InputEvent, events.Resize)):
             input_clock.note_input()
         await super().on_event(event)
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        # The collection the last key's work made due, once its frame is out (see
+        # reader.startup.collect_between_frames); a key already waiting goes first.
+        if renderable is not None and collection_due():
+            self.call_later(collect_between_frames)
 
     def get_default_screen(self) -> Screen[None]:
         # The reader screen is the app's first screen, not pushed over Textual's blank default

@@ -50,14 +50,50 @@ async def test_the_app_freezes_what_start_up_made_and_thaws_it_when_it_ends(make
 
 async def test_full_collections_are_rarer_while_the_app_runs(make_app) -> None:
     """After the first frame, a full collection per FULL_COLLECTION_EVERY middle ones, not
-    Python's 10; the process's own setting is back once the app ends."""
+    Python's 10, and young ones between frames (the allocator's threshold is higher); the
+    process's own settings are back once the app ends."""
     before = gc.get_threshold()
     assert before[2] != FULL_COLLECTION_EVERY
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert gc.get_threshold() == (before[0], before[1], FULL_COLLECTION_EVERY)
+        young = before[0] * startup.YOUNG_DEFERRED_FACTOR
+        assert gc.get_threshold() == (young, before[1], FULL_COLLECTION_EVERY)
     assert gc.get_threshold() == before
+
+
+async def test_a_keys_young_collection_waits_until_its_frame_is_drawn(make_app) -> None:
+    """A key that redraws the panes makes more objects than Python's young threshold: nearly
+    every `f` had a collection between the key and its frame. They come after the frame now,
+    and come still: Python's own count, by Python's rule for the generation."""
+    app = make_app()
+    events: list[str] = []
+    display = app._display
+
+    def noting_frames(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None:
+            events.append("frame")
+
+    def noting_collections(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            events.append(f"gc{info['generation']}")
+
+    app._display = noting_frames  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        gc.callbacks.append(noting_collections)
+        try:
+            for _ in range(16):
+                events.append("key")
+                await pilot.press("f")
+                await pilot.pause()
+        finally:
+            gc.callbacks.remove(noting_collections)
+    keys = "".join(" " if event == "key" else event[0] for event in events).split(" ")[1:]
+    # Each key's events, as "f" for a frame and "g" for a collection: none before its frame.
+    assert all(key.startswith("f") or "g" not in key for key in keys), keys
+    assert any("g" in key for key in keys)  # they still happen
 
 
 def test_resume_leaves_a_collector_it_did_not_pause_alone() -> None:
