@@ -354,6 +354,32 @@ async def test_opening_the_search_bar_never_repaints_the_whole_screen(
         assert full == []
 
 
+async def test_opening_and_closing_the_search_bar_leave_the_status_line_alone(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status line is told the tag counts after `/` and Escape as after any key; the
+    same counts are not drawn again (0.5 ms of each). New counts are."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, app)
+        drawn: list[int] = []
+        original = StatusLine.render
+
+        def counting(self: StatusLine) -> Any:
+            drawn.append(1)
+            return original(self)
+
+        monkeypatch.setattr(StatusLine, "render", counting)
+        for key in ["slash", "escape", "slash", "escape"]:
+            await pilot.press(key)
+            await pilot.pause()
+        assert drawn == []
+        await pilot.press("c")  # a tag: new counts
+        await pilot.pause()
+        assert drawn
+        assert "claim 1" in app.reader_screen.status.render().plain
+
+
 async def test_lines_asked_for_directly_have_the_views_width_after_a_resize(make_app) -> None:
     """render_lines reads the width once for all its lines (ArticleView._pass_width); a line
     asked for on its own, after the terminal shrank, must still take the width of now."""
