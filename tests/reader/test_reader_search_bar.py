@@ -134,11 +134,19 @@ async def test_the_whole_word_switch_posts_changed_and_shows_its_state() -> None
         await pilot.press("alt+w")
         assert app.changes()[-1] == ("hama", True)
         assert app.bar.whole_words and words_text(app) == "[W]"
-        assert app.bar.query_one("#search-words").has_class("-on")
+        words = app.bar.query_one("#search-words")
+        assert words.has_class("-on")
+        await pilot.pause()
+        # On is drawn bold and reversed (the CSS's -on), off is not.
+        drawn_on = [segment for segment in words.render_line(0) if segment.text.strip()]
+        assert drawn_on and all(s.style and s.style.reverse and s.style.bold for s in drawn_on)
         # ctrl+w too (for terminals that keep alt): it toggles, and deletes no word.
         await pilot.press("ctrl+w")
         assert app.changes()[-1] == ("hama", False)
         assert words_text(app) == "[w]" and app.bar.search_text == "hama"
+        await pilot.pause()
+        drawn_off = [segment for segment in words.render_line(0) if segment.text.strip()]
+        assert drawn_off and not any(s.style and s.style.reverse for s in drawn_off)
         # A click on the switch toggles it as well.
         await pilot.click("#search-words")
         assert app.changes()[-1] == ("hama", True) and words_text(app) == "[W]"
