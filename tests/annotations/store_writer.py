@@ -181,15 +181,25 @@ def attempt(seq: int, steps: list[tuple[str, Any]]) -> str:
 # -- concurrent mode ------------------------------------------------------------------------
 
 
-def concurrent(db: Path, writer: str, saves: int, barrier: Path) -> None:
+def concurrent(
+    db: Path, writer: str, saves: int, barrier: Path, compactions: Path | None = None
+) -> None:
     """Save ``saves`` times: save i adds record ``{writer}-{i:04d}`` (title str(i)); saves with
-    i % 3 != 0 also set the writer's counter record ``{writer}-counter`` to title str(i)."""
+    i % 3 != 0 also set the writer's counter record ``{writer}-counter`` to title str(i).
+
+    With ``compactions`` (a compactor's output), the writer waits a quarter, half and three
+    quarters of the way for the compactor's first, second and third compaction: on a loaded
+    machine the writers could otherwise finish before it compacted more than once."""
     store = AnnotationStore(db)
     emit("R")
     wait_for(barrier)
+    waits = {saves * k // 4: k for k in (1, 2, 3)} if compactions is not None else {}
     counter_id = f"{writer}-counter"
     counter: Annotation | None = None
     for i in range(1, saves + 1):
+        if i in waits:
+            assert compactions is not None
+            wait_for_compactions(compactions, waits[i])
         record = Annotation.create(
             article=writer, text=TEXT, start=i % 50, end=i % 50 + 5, label="claim", annotator=writer
         ).evolve(id=f"{writer}-{i:04d}", title=str(i))
@@ -225,6 +235,14 @@ def concurrent(db: Path, writer: str, saves: int, barrier: Path) -> None:
     emit("D")
 
 
+def wait_for_compactions(output: Path, count: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while sum(line.startswith("c ") for line in output.read_text().splitlines()) < count:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the compactor did not compact {count} times in {timeout:.0f} s")
+        time.sleep(0.002)
+
+
 def compactor(db: Path, barrier: Path, stop: Path, pause: float) -> None:
     store = AnnotationStore(db)
     emit("R")
@@ -244,7 +262,7 @@ def main(argv: list[str]) -> None:
     if mode == "crash":
         crash(db, int(argv[2]))
     elif mode == "concurrent":
-        concurrent(db, argv[2], int(argv[3]), Path(argv[4]))
+        concurrent(db, argv[2], int(argv[3]), Path(argv[4]), *map(Path, argv[5:6]))
     elif mode == "compactor":
         compactor(db, Path(argv[2]), Path(argv[3]), float(argv[4]))
     else:

@@ -94,9 +94,14 @@ class Group:
         self.barrier = tmp_path / "barrier"
         self.processes: list[Process] = []
 
-    def writer(self, db: Path, name: str, saves: int = SAVES) -> Process:
+    def writer(
+        self, db: Path, name: str, saves: int = SAVES, paced_by: Process | None = None
+    ) -> Process:
+        """A writer; `paced_by` a compactor, whose compactions it waits for on its way (see
+        store_writer.concurrent)."""
+        pace = [str(paced_by.out_path)] if paced_by is not None else []
         process = Process(
-            self.tmp_path, name, "concurrent", str(db), name, str(saves), str(self.barrier)
+            self.tmp_path, name, "concurrent", str(db), name, str(saves), str(self.barrier), *pace
         )
         self.processes.append(process)
         return process
@@ -238,8 +243,8 @@ def test_a_process_compacting_while_others_write_loses_nothing(tmp_path: Path) -
     stop = tmp_path / "stop"
     group = Group(tmp_path)
     try:
-        processes = [group.writer(db, name) for name in writers]
         compactor = group.compactor(db, stop, pause=0.005)
+        processes = [group.writer(db, name, paced_by=compactor) for name in writers]
         group.go()
         # No refresh here while it compacts: see
         # test_open_and_refresh_are_not_refused_while_another_process_compacts.
