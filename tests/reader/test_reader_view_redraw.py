@@ -4,6 +4,7 @@ alone; the scrollbar keeps up with the text's length."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from rich.segment import Segment
 from textual._styles_cache import StylesCache
 from textual.geometry import Region
 
+from corpus.loader import load_article
+from corpus.model import Article
 from reader.widgets.article_pane import ArticlePane
 from reader.widgets.article_view import ArticleView
 from reader.widgets.search_bar import SearchBar
@@ -50,6 +53,17 @@ async def settled(pilot: Any, app: Any) -> None:
     for view in app.reader_screen.query(ArticleView):
         await wait_for(pilot, lambda v=view: v._layout.complete, what="the layout")
     await pilot.pause()
+
+
+def long_article(tmp_path: Path, seed: int) -> Article:
+    """A 400 KB article made from the bundled ones' paragraphs (benchmarks/make_long_article):
+    long enough to be laid out in the background."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from make_long_article import long_article_text
+
+    path = tmp_path / "long.txt"
+    path.write_text(long_article_text(400_000, seed=seed), encoding="utf-8")
+    return load_article(path)
 
 
 async def test_tab_repaints_only_the_cursor_lines_of_the_two_views(
@@ -203,16 +217,7 @@ async def test_a_long_article_has_the_other_folding_ready_before_the_first_f(
     """Once a long article is wrapped, the view makes in the background what a first `f`
     needs (the other folding's layout at this width, its reachable sentences), so that the
     first `f` costs what the second does; and `f` then shows the same lines as ever."""
-    import sys
-
-    from corpus.loader import load_article
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from make_long_article import long_article_text
-
-    path = tmp_path / "long.txt"
-    path.write_text(long_article_text(400_000, seed=3), encoding="utf-8")
-    article = load_article(path)
+    article = long_article(tmp_path, seed=3)
     assert article.chrome
     app = make_app([article], cache=quiet_cache([article]))
     async with app.run_test(size=SIZE) as pilot:
@@ -248,19 +253,11 @@ async def test_f_onto_a_complete_layout_does_not_stop_the_background_work(
     the other folding, then freezing it all out of the collector's way). `f` onto a complete
     layout stopped it for good: the collector then walked the whole article at each full
     collection (250-300 ms, on whichever key)."""
-    import sys
-
     import reader.document
-    from corpus.loader import load_article
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from make_long_article import long_article_text
 
     # Sentences a few thousand characters per step: many slices after the layout is done.
     monkeypatch.setattr(reader.document, "SEGMENT_SLICE_CHARS", 1_500)
-    path = tmp_path / "long.txt"
-    path.write_text(long_article_text(400_000, seed=5), encoding="utf-8")
-    article = load_article(path)
+    article = long_article(tmp_path, seed=5)
     app = make_app([article], cache=quiet_cache([article]))
     async with app.run_test(size=SIZE) as pilot:
         view = view_of(app, 0)
@@ -284,16 +281,11 @@ async def test_a_long_articles_background_work_waits_while_keys_are_pressed(
     """A slice of background work that starts just before a key delays that key's frame by
     the slice's length. So none starts while keys come in a row; the work resumes, and ends,
     once they stop."""
-    import sys
     import time
 
     import reader.input_clock
     import reader.widgets.article_text_view as text_view
-    from corpus.loader import load_article
     from reader.text_layout import LazyLayout
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from make_long_article import long_article_text
 
     # Tiny slices, so that the work lasts well past the keys; a quiet time long enough that a
     # slow machine's keys still come within it.
@@ -308,9 +300,7 @@ async def test_a_long_articles_background_work_waits_while_keys_are_pressed(
         wrap_some(self, seconds)
 
     monkeypatch.setattr(LazyLayout, "wrap_some", recorded)
-    path = tmp_path / "long.txt"
-    path.write_text(long_article_text(400_000, seed=7), encoding="utf-8")
-    article = load_article(path)
+    article = long_article(tmp_path, seed=7)
     app = make_app([article], cache=quiet_cache([article]))
     async with app.run_test(size=SIZE) as pilot:
         view = view_of(app, 0)
