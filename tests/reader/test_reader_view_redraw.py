@@ -290,7 +290,7 @@ async def test_a_long_articles_background_work_waits_while_keys_are_pressed(
     # Tiny slices, so that the work lasts well past the keys; a quiet time long enough that a
     # slow machine's keys still come within it.
     monkeypatch.setattr(text_view, "SLICE_SECONDS", 0.001)
-    monkeypatch.setattr(reader.input_clock, "QUIET_SECONDS", 0.3)
+    monkeypatch.setattr(reader.input_clock, "QUIET_SECONDS", 1.0)
     slices: list[float] = []
     wrap_some = LazyLayout.wrap_some
 
