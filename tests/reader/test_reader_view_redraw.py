@@ -237,6 +237,7 @@ async def test_a_long_article_has_the_other_folding_ready_before_the_first_f(
 
         await wait_for(pilot, ready_for_f, what="the other folding, in the background", timeout=30)
         ready = view._layouts[view._layout_width, False]
+        assert ready.complete  # made early with estimates, then exact
         before = [view.render_line(y) for y in range(10)]
         await pilot.press("f")
         await pilot.pause()
@@ -244,6 +245,38 @@ async def test_a_long_article_has_the_other_folding_ready_before_the_first_f(
         await pilot.press("f")
         await pilot.pause()
         assert [view.render_line(y) for y in range(10)] == before
+
+
+async def test_the_other_foldings_layout_comes_first_in_the_background(
+    make_app, quiet_cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a first `f` needs at this width (the other folding's blocks and layout) is made
+    before the rest of a long article is wrapped, which takes seconds at 5 MB: an `f` soon
+    after opening, or after a resize, is then as quick as the second."""
+    import reader.widgets.article_text_view as text_view
+
+    monkeypatch.setattr(text_view, "SLICE_SECONDS", 0.0005)  # the wrapping lasts
+    article = long_article(tmp_path, seed=9)
+    assert article.chrome
+    app = make_app([article], cache=quiet_cache([article]))
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(app, 0)
+
+        def other_ready() -> bool:
+            other = view.document.show_chrome  # "folded" for the folding not shown
+            return (view._layout_width, other) in view._layouts
+
+        await wait_for(pilot, other_ready, what="the other folding's layout")
+        assert not view._layout.complete
+        ready = view._layouts[view._layout_width, False]
+        await pilot.press("f")
+        await pilot.pause()
+        assert view._layout is ready
+        # After a resize, the same at the new width (chrome is shown now: the folded one).
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await wait_for(pilot, other_ready, what="the other folding's layout at the new width")
+        assert not view._layout.complete
 
 
 async def test_f_onto_a_complete_layout_does_not_stop_the_background_work(
