@@ -806,12 +806,8 @@ class ArticleView(ArticleTextView, can_focus=True):
         # No `apply_offsets`, which Textual's own text selection reads (ALLOW_SELECT is off
         # here: selection is ours, and clicks are placed by geometry, see _offset_under). It
         # made a style per segment of every line drawn, a third of the cost of a line.
-        if scroll_x == 0 and strip.cell_length == width:
-            # The usual case, and not through crop_extend: for a strip already that wide it
-            # caches the strip in itself, a reference cycle only the cyclic collector frees,
-            # which then walked every line ever drawn (and its seven caches) at full
-            # collections.
-            return strip
+        # The line is a LeanStrip: one already this wide comes back as it is, not cached in
+        # itself as a reference cycle (see reader.widgets.lean_strip).
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _sentences_on(self, start: int, end: int) -> Sequence[int]:
