@@ -35,7 +35,7 @@ from reader.widgets.line_scrollbar import LineScrollBar
 # A passage that covers more display lines than this is redrawn by dropping the whole line
 # cache (one call) instead of line by line.
 MANY_LINES = 400
-# Background work on a long article (wrapping, then sentences, then the other folding): a
+# Background work on a long article (the other folding's layout, wrapping, sentences): a
 # slice of about this long, this often, until it is done. A key pressed during a slice waits
 # for its end: at 6 ms (and 7-13 ms for a slice of sentences) that was a third of a frame or
 # more on top of the key's own work. No slice starts while the user is pressing keys
@@ -205,7 +205,8 @@ class ArticleTextView(ScrollView):
         return self._layout.line(y)
 
     def _wrap_more(self) -> None:
-        """A slice of background wrapping; then the other folding's blocks, for a quick `f`.
+        """A slice of background work: what a first `f` needs (_prepare_other_folding), then
+        wrapping, then sentences, then the other folding made exact.
 
         Most slices wrap paragraphs below the screen: then nothing on screen moves and only the
         scrollbar's length is updated, at most twice a second. Paragraphs above the screen

@@ -1,18 +1,18 @@
-"""A Textual `Strip` that makes its caches when first used, and leaves no cycle when divided.
+"""A Textual `Strip` that makes its caches when first used, and leaves no cycle behind.
 
-Textual's `Strip` (textual 8.2) makes seven caches as it is made, each a `FIFOCache` and its
-dict: with the strip and its list of segments, 16 objects the cyclic collector tracks. A pane's
-row is two strips (the text's line, then the line framed by the border), drawn afresh for
-every row of every pane at a resize, an `f` or a page: some 4,000 tracked objects a frame,
-enough for several young collections per key. Most of those caches are never used: Textual's
-compositor only divides a row at the screen's cuts, and a row that is not cut is divided into
-itself. That division is cached in the strip, a reference cycle (the strip, its cache, the
-list holding the strip), so that every row ever drawn outlived its use until a collection.
+Textual's `Strip` (textual 8.2) makes seven caches as it is made, each a `FIFOCache`: with the
+strip and its list of segments, 9 objects the cyclic collector tracks. A pane's row was four
+such strips at every frame that redraws it (a resize, an `f`, a page): the text's line padded
+to the view's width, the line framed by the border, that row filtered (Textual turns ANSI
+colours to true colours on every line by default), and the three pieces the compositor cuts
+it into where the scrollbar and the border begin. An `f` on the bundled corpus left some
+4,500 tracked objects, several young collections' worth. Most of those caches are never used,
+and two of them made cycles: a strip padded or divided into itself is cached in itself.
 
-This strip makes a cache when something first asks for it, and does not cache the division
-into itself. A filter applied to it (Textual applies one to every line by default, turning ANSI
-colours to true colours) makes another; everything else is Textual's `Strip`, and what else it
-makes from this one (a crop, a style applied) is a plain `Strip`.
+This strip makes a cache when something first asks for it, caches nothing into itself, and
+makes LeanStrips where a row's path goes on (`apply_filter`, `divide`, padding by
+`crop_extend`). Everything else is Textual's `Strip`, and what else it makes from this one (a
+crop, a style applied) is a plain `Strip`.
 """
 
 from __future__ import annotations
