@@ -75,7 +75,7 @@ def test_an_unbound_key_is_reported_not_timed() -> None:
 
     times = {
         "f12": [Press(None, 5.0)],
-        row("j / k (next, previous sentence)", 0, "j"): [Press(9.0, 12.0)],
+        row("j / k (next, previous sentence)", 0, "j"): [Press(9.0, 12.0, collected=True)],
     }
     log = {"f12": [Press(None, 4.0)]} | {
         row(each.label, position, key): [Press(8.0, 10.0)]
@@ -85,8 +85,10 @@ def test_an_unbound_key_is_reported_not_timed() -> None:
     table = key_table("t", times, log).splitlines()
     j_line = next(line for line in table if line.startswith("| `j` in j / k"))
     assert j_line.endswith(
-        "| 9.0 ms | 9.0 ms | 12.0 ms | +7.0 ms | 1.00× | `down` 8.0 ms | 1.12× | pass |"
+        "| 9.0 ms | 9.0 ms | 12.0 ms | +7.0 ms | 1.00× | `down` 8.0 ms | 1.12× | pass | 1/1 |"
     )
+    down_line = next(line for line in table if line.startswith("| `down` in down / up (Log)"))
+    assert down_line.endswith("| 0/1 |")
     # `k` was not timed, as a round whose keys are not bound yet is not.
     k_line = next(line for line in table if line.startswith("| `k` in j / k"))
     assert "n/a" in k_line and "not bound" in k_line
